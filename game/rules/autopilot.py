@@ -28,6 +28,8 @@ def run(state: SessionState, actor: Actor, cmd: c.RunAutopilot) -> list[e.Event]
     guards.chair(actor, "run the autopilot delegations")
     decision = state.decision
     if decision is not None:
+        if decision.deadline is not None and cmd.at > decision.deadline:
+            return []
         return _on_question(state, decision, cmd.seed)
     if state.signing == "open":
         return _sign(state, cmd.seed)

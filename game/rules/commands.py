@@ -60,6 +60,14 @@ class SetCredentials(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarkPresence(Command):
+    """The secretariat records an accredited delegation leaving or returning to the room."""
+
+    delegation: str
+    present: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TransferVote(Command):
     """A delegation gives its vote to another (ITU: transfer of powers)."""
 

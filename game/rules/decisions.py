@@ -26,7 +26,7 @@ from . import events as e
 from .errors import RuleViolation
 from .model import DecisionRule, Method
 from .state import OpenDecision, SessionState
-from .values import Actor, Decision, Outcome, Subject, Tally
+from .values import Actor, Choice, Decision, Outcome, Subject, Tally
 
 
 def call_for_objections(state: SessionState, actor: Actor, cmd: c.CallForObjections) -> list[e.Event]:
@@ -98,7 +98,7 @@ def cast_ballot(state: SessionState, actor: Actor, cmd: c.CastBallot) -> list[e.
         raise RuleViolation("too_late", "The vote has closed.")
     secret = decision.method == Method.SECRET_BALLOT
     by = caster if voter != caster else None
-    return [e.BallotCast(decision.id, voter, cmd.choice, secret, by)]
+    return [e.BallotCast(decision.id, voter, Choice(cmd.choice), secret, by)]
 
 
 def close_decision(state: SessionState, actor: Actor, cmd: c.CloseDecision) -> list[e.Event]:

@@ -16,21 +16,30 @@ from .values import Choice, Outcome, Placard, SignatureKind, Subject
 
 @dataclass(frozen=True, slots=True)
 class Visibility:
-    """Who may see an event: everybody, the chair only, or the chair plus some delegations."""
+    """Who may see an event: everybody, or the chair and/or some delegations.
+
+    A private message between delegations is not shown to the chair: the back-channel stays
+    with its sender and recipients until the instructor reveals it in the debrief.
+    """
 
     public: bool = True
+    chair: bool = True
     delegations: tuple[str, ...] = ()
 
     @classmethod
-    def to(cls, *delegations: str) -> Visibility:
-        return cls(False, tuple(sorted(set(delegations))))
+    def to(cls, *delegations: str, chair: bool = True) -> Visibility:
+        return cls(False, chair, tuple(sorted(set(delegations))))
 
     def admits(self, delegation: str | None, *, chair: bool = False) -> bool:
-        return self.public or chair or (delegation is not None and delegation in self.delegations)
+        if self.public:
+            return True
+        if chair:
+            return self.chair
+        return delegation is not None and delegation in self.delegations
 
 
 PUBLIC = Visibility()
-CHAIR_ONLY = Visibility(False, ())
+CHAIR_ONLY = Visibility(False, True, ())
 
 
 class Event:
@@ -78,6 +87,12 @@ class SessionEnded(Event):
 class CredentialsChanged(Event):
     delegation: str
     credentials: Credentials
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceMarked(Event):
+    delegation: str
+    present: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +192,8 @@ class VoteOpened(Event):
 class BallotCast(Event):
     decision: str
     delegation: str
-    choice: Choice
+    choice: Choice | None
+    """None only in an exported log, where a secret ballot's choice is sealed."""
     secret: bool = False
     by: str | None = None
     """The delegation casting it, when it holds `delegation`'s transferred vote."""
@@ -246,7 +262,7 @@ class MessageSent(Event):
     def visibility(self) -> Visibility:
         if self.audience == "public":
             return PUBLIC
-        return Visibility.to(*self.members)
+        return Visibility.to(*self.members, chair=self.sender == "chair")
 
 
 @dataclass(frozen=True, slots=True)

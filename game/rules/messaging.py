@@ -29,6 +29,8 @@ def send_message(state: SessionState, actor: Actor, cmd: c.SendMessage) -> list[
         return [e.MessageSent(message_id, sender, "public", (), cmd.text)]
     if cmd.audience == "bloc":
         bloc = _own_bloc(state, actor)
+        if cmd.to not in ((), (bloc,)):
+            raise RuleViolation("not_member", "Only a bloc's members can write to its channel.")
         members = state.spec.bloc_members(bloc)
         return [e.MessageSent(message_id, sender, "bloc", (bloc,), cmd.text, members)]
     recipients = _recipients(state, cmd.to, sender)
@@ -54,9 +56,12 @@ def fire_inject(state: SessionState, actor: Actor, cmd: c.FireInject) -> list[e.
 
 
 def _sender(state: SessionState, actor: Actor) -> str:
+    """The chair may always write; delegations only in a phase open to messages."""
     if actor.role is Role.CHAIR:
         return "chair"
-    return guards.delegate(state, actor, "send messages")
+    delegation = guards.delegate(state, actor, "send messages")
+    guards.allows(state, "messages", "send messages")
+    return delegation
 
 
 def _own_bloc(state: SessionState, actor: Actor) -> str:

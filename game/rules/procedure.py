@@ -69,6 +69,19 @@ def set_credentials(state: SessionState, actor: Actor, cmd: c.SetCredentials) ->
     return [e.CredentialsChanged(cmd.delegation, Credentials(cmd.credentials))]
 
 
+def mark_presence(state: SessionState, actor: Actor, cmd: c.MarkPresence) -> list[e.Event]:
+    """ITU Convention No. 414 counts delegations present for the quorum: the chair records
+    who is in the room."""
+    guards.chair(actor, "record who is present")
+    guards.known(state, cmd.delegation)
+    guards.no_open_decision(state, "record who is present")
+    if state.credentials[cmd.delegation] is Credentials.ABSENT:
+        raise RuleViolation("not_at_conference", f"{guards.name(state, cmd.delegation)} is not at the conference.")
+    if state.present(cmd.delegation) == cmd.present:
+        raise RuleViolation("unchanged", "That is already recorded.")
+    return [e.PresenceMarked(cmd.delegation, cmd.present)]
+
+
 def transfer_vote(state: SessionState, actor: Actor, cmd: c.TransferVote) -> list[e.Event]:
     """ITU Convention No. 335: a delegation may give a power to vote to one other delegation,
     and no delegation may hold more than one such power."""
@@ -149,6 +162,11 @@ def credentials_changed(state: SessionState, event: e.CredentialsChanged) -> Ses
         if credentials[giver].may_vote and credentials[holder].may_vote
     }
     return state.evolve(credentials=credentials, proxies=proxies)
+
+
+def presence_marked(state: SessionState, event: e.PresenceMarked) -> SessionState:
+    away = state.away - {event.delegation} if event.present else state.away | {event.delegation}
+    return state.evolve(away=away)
 
 
 def vote_transferred(state: SessionState, event: e.VoteTransferred) -> SessionState:

@@ -109,6 +109,8 @@ class SessionState:
     phase: str = ""
     players: Mapping[str, Player] = field(default_factory=dict)
     credentials: Mapping[str, Credentials] = field(default_factory=dict)
+    away: frozenset[str] = frozenset()
+    """Accredited delegations not in the room just now (their transferred votes still count)."""
     proxies: Mapping[str, str] = field(default_factory=dict)
     """Transferring delegation -> the delegation that holds its vote."""
     items: Mapping[str, ItemState] = field(default_factory=dict)
@@ -139,7 +141,7 @@ class SessionState:
         return self.credentials[delegation].may_sign
 
     def present(self, delegation: str) -> bool:
-        return self.credentials[delegation] is not Credentials.ABSENT
+        return self.credentials[delegation] is not Credentials.ABSENT and delegation not in self.away
 
     def voting_members(self) -> tuple[str, ...]:
         """Delegations entitled to vote, present or not, in the scenario's order."""

@@ -43,6 +43,7 @@ Segment = str | Bracket
 
 def parse(text: str, *, first_index: int = 1) -> tuple[Segment, ...]:
     """Split text into plain segments and brackets; raise InvalidCommand on a stray bracket."""
+    text = text.strip()
     segments: list[Segment] = []
     index = first_index
     plain: list[str] = []
@@ -96,7 +97,11 @@ def resolve(segments: tuple[Segment, ...], bracket_id: str, text: str) -> tuple[
             out[-1] = _join(out[-1], piece)
         elif piece != "":
             out.append(piece)
-    return tuple(out)
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    return tuple(s for s in out if s != "")
 
 
 def _join(left: str, right: str) -> str:

@@ -42,7 +42,12 @@ class Actor:
 
     @classmethod
     def parse(cls, text: str) -> Actor:
+        """`chair`, `system`, `observer` or `delegate:ID`, as str() writes them."""
         role, _, delegation = text.partition(":")
+        if role not in {r.value for r in Role} or (role == Role.DELEGATE) != bool(delegation):
+            from .errors import InvalidCommand
+
+            raise InvalidCommand(f"'{text}' is not an actor: use chair, system, observer or delegate:ID.")
         return cls(Role(role), delegation or None)
 
 
@@ -111,16 +116,17 @@ class Tally:
         return self.yes + self.no + self.abstain
 
     def add(self, choice: Choice | None, weight: int = 1) -> Tally:
-        if choice is Choice.YES:
+        if choice == Choice.YES:
             return _replace(self, yes=self.yes + 1, weighted_yes=self.weighted_yes + weight)
-        if choice is Choice.NO:
+        if choice == Choice.NO:
             return _replace(self, no=self.no + 1, weighted_no=self.weighted_no + weight)
-        if choice is Choice.ABSTAIN:
+        if choice == Choice.ABSTAIN:
             return _replace(self, abstain=self.abstain + 1)
         return _replace(self, not_participating=self.not_participating + 1)
 
     def describe(self) -> str:
-        return f"{self.yes} in favour, {self.no} against, {self.abstain} abstentions"
+        abstentions = "abstention" if self.abstain == 1 else "abstentions"
+        return f"{self.yes} in favour, {self.no} against, {self.abstain} {abstentions}"
 
 
 def _replace(tally: Tally, **changes: int) -> Tally:

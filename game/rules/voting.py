@@ -97,7 +97,7 @@ def _present_and_voting(rule: DecisionRule, tally: Tally) -> Verdict:
         return Verdict(
             Decision.REJECTED,
             f"Rejected: the votes are equally divided ({numbers}); a tie rejects the proposal "
-            f"(ITU Convention No. 412).",
+            f"(ITU Convention No. 412; UN GA rule 95).",
             required,
         )
     word = "Adopted" if adopted else "Rejected"
