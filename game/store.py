@@ -1,0 +1,384 @@
+"""The append-only event store: sessions, their logs, and snapshots of folded state.
+
+A session is its event log. Rows of `events` are keyed by `(session_id, seq)` and never
+updated or deleted, so two writers that both decided against seq N cannot both store N + 1:
+the second gets `SeqConflict`, reloads the events since, decides again and retries. That key
+is what keeps the log linear when several server processes share one database.
+
+A session pins the exact scenario text it started with, so a replay years later folds the same
+way after the scenario file was edited. Snapshots are a cache of folded state: a snapshot that
+cannot be read is ignored and the state is rebuilt from the log.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Engine,
+    Float,
+    ForeignKey,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    create_engine,
+    event,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from game import rules
+from game.rules import codec
+from game.rules.events import Recorded
+from game.rules.model import frozen_map
+from game.rules.state import SessionState
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "sqlite:///instance/plenary.db"
+"""Relative SQLite paths are taken from the repository root, never the current directory."""
+
+JSONDocument = JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+class StoreError(Exception):
+    """Base of the store's errors."""
+
+
+class SeqConflict(StoreError):
+    """The log moved past the seq a writer expected: reload the events since, decide again."""
+
+    def __init__(self, session_id: str, expected_seq: int) -> None:
+        super().__init__(
+            f"Session {session_id!r} is no longer at seq {expected_seq}: "
+            "another writer got there first."
+        )
+        self.session_id = session_id
+        self.expected_seq = expected_seq
+
+
+class SessionNotFound(StoreError, LookupError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"There is no session {session_id!r}.")
+        self.session_id = session_id
+
+
+class DuplicateSession(StoreError):
+    """The session id or join code is already taken."""
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+class Base(DeclarativeBase):
+    # Named constraints, so that later migrations can alter them (SQLite batch mode needs names).
+    metadata = MetaData(
+        naming_convention={
+            "pk": "pk_%(table_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+        }
+    )
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(String(200))
+    scenario_version: Mapped[str] = mapped_column(String(64))
+    """sha256 of scenario_text, hex."""
+    scenario_text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[float] = mapped_column(Float)
+    join_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(32))
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    session_id: Mapped[str] = mapped_column(String(64), ForeignKey("sessions.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    type: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(200))
+    visibility: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class SnapshotRow(Base):
+    __tablename__ = "snapshots"
+
+    session_id: Mapped[str] = mapped_column(String(64), ForeignKey("sessions.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[float] = mapped_column(Float)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """A session as the store keeps it; the scenario text is the one it started with."""
+
+    id: str
+    scenario_id: str
+    scenario_version: str
+    scenario_text: str
+    title: str
+    created_at: float
+    join_code: str | None
+    status: str
+
+    @classmethod
+    def of(cls, row: SessionRow) -> StoredSession:
+        return cls(row.id, row.scenario_id, row.scenario_version, row.scenario_text, row.title,
+                   row.created_at, row.join_code, row.status)
+
+
+def scenario_version(scenario_text: str) -> str:
+    return hashlib.sha256(scenario_text.encode("utf-8")).hexdigest()
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+class EventStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # sessions
+
+    def create_session(self, session_id: str, *, scenario_id: str, scenario_text: str, title: str,
+                       created_at: float, scenario_version: str | None = None,
+                       join_code: str | None = None, status: str = "open") -> StoredSession:
+        """Pin the scenario text; a given version must be its sha256, so the pin can be checked."""
+        version = _checked_version(scenario_text, scenario_version)
+        row = SessionRow(id=session_id, scenario_id=scenario_id, scenario_version=version,
+                         scenario_text=scenario_text, title=title, created_at=created_at,
+                         join_code=join_code, status=status)
+        try:
+            with Session(self.engine) as db, db.begin():
+                db.add(row)
+                db.flush()
+                return StoredSession.of(row)
+        except IntegrityError:
+            raise DuplicateSession(
+                f"A session with id {session_id!r} or join code {join_code!r} already exists."
+            ) from None
+
+    def get_session(self, session_id: str) -> StoredSession | None:
+        with Session(self.engine) as db:
+            row = db.get(SessionRow, session_id)
+            return StoredSession.of(row) if row else None
+
+    def session_by_join_code(self, join_code: str) -> StoredSession | None:
+        with Session(self.engine) as db:
+            row = db.scalar(select(SessionRow).where(SessionRow.join_code == join_code))
+            return StoredSession.of(row) if row else None
+
+    def list_sessions(self) -> list[StoredSession]:
+        """Newest first, as an instructor's dashboard lists them."""
+        query = select(SessionRow).order_by(SessionRow.created_at.desc(), SessionRow.id)
+        with Session(self.engine) as db:
+            return [StoredSession.of(row) for row in db.scalars(query)]
+
+    def set_status(self, session_id: str, status: str) -> None:
+        with Session(self.engine) as db, db.begin():
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise SessionNotFound(session_id)
+            row.status = status
+
+    # the log
+
+    def append(self, session_id: str, expected_seq: int, records: Sequence[Recorded]) -> None:
+        """Store records seq expected_seq + 1, + 2, ... all or none.
+
+        The primary key settles races: if another writer already stored expected_seq + 1 the
+        insert fails and nothing is written. Checking that expected_seq itself is stored keeps
+        a writer that is ahead of the log from leaving a gap.
+        """
+        _check_contiguous(expected_seq, records)
+        if not records:
+            return
+        try:
+            with Session(self.engine) as db, db.begin():
+                self._check_position(db, session_id, expected_seq)
+                db.add_all(_event_row(session_id, r) for r in records)
+        except IntegrityError:
+            raise SeqConflict(session_id, expected_seq) from None
+
+    def _check_position(self, db: Session, session_id: str, expected_seq: int) -> None:
+        if expected_seq == 0:
+            if db.get(SessionRow, session_id) is None:
+                raise SessionNotFound(session_id)
+            return
+        stored = select(EventRow.seq).where(EventRow.session_id == session_id,
+                                            EventRow.seq == expected_seq)
+        if not db.scalar(select(exists(stored))):
+            raise SeqConflict(session_id, expected_seq)
+
+    def load(self, session_id: str, after: int = 0, upto: int | None = None) -> list[Recorded]:
+        """The events after seq `after`, up to seq `upto` inclusive, in order."""
+        query = (select(EventRow).where(EventRow.session_id == session_id, EventRow.seq > after)
+                 .order_by(EventRow.seq))
+        if upto is not None:
+            query = query.where(EventRow.seq <= upto)
+        with Session(self.engine) as db:
+            return [Recorded(row.seq, row.at, row.actor, codec.load_event(row.payload))
+                    for row in db.scalars(query)]
+
+    def last_seq(self, session_id: str) -> int:
+        query = select(func.max(EventRow.seq)).where(EventRow.session_id == session_id)
+        with Session(self.engine) as db:
+            return db.scalar(query) or 0
+
+    # snapshots
+
+    def save_snapshot(self, session_id: str, state: SessionState, at: float | None = None) -> None:
+        """Cache `state` at its seq. A snapshot already there is replaced: it is only a cache."""
+        row = SnapshotRow(session_id=session_id, seq=state.seq, state=_pickle(state),
+                          created_at=time.time() if at is None else at)
+        try:
+            with Session(self.engine) as db, db.begin():
+                db.merge(row)
+        except IntegrityError:
+            pass  # another process cached the same seq at the same moment: same fold, same state
+
+    def latest_snapshot(self, session_id: str, upto: int | None = None) -> SessionState | None:
+        """The newest snapshot at or before seq `upto`, or None: then fold the log instead."""
+        query = (select(SnapshotRow.state).where(SnapshotRow.session_id == session_id)
+                 .order_by(SnapshotRow.seq.desc()).limit(1))
+        if upto is not None:
+            query = query.where(SnapshotRow.seq <= upto)
+        with Session(self.engine) as db:
+            blob = db.scalar(query)
+        return None if blob is None else _unpickle(blob)
+
+
+def _checked_version(scenario_text: str, given: str | None) -> str:
+    version = scenario_version(scenario_text)
+    if given is not None and given != version:
+        raise ValueError(f"scenario_version {given!r} is not the sha256 of the scenario text.")
+    return version
+
+
+def _check_contiguous(expected_seq: int, records: Sequence[Recorded]) -> None:
+    seqs = [r.seq for r in records]
+    wanted = list(range(expected_seq + 1, expected_seq + 1 + len(records)))
+    if seqs != wanted:
+        raise ValueError(f"Records must carry seqs {wanted} after seq {expected_seq}, not {seqs}.")
+
+
+def _event_row(session_id: str, recorded: Recorded) -> EventRow:
+    visibility = recorded.visibility
+    payload = codec.dump(recorded.event)
+    return EventRow(session_id=session_id, seq=recorded.seq, type=payload["type"],
+                    at=recorded.at, actor=recorded.actor,
+                    visibility={"public": visibility.public,
+                                "delegations": list(visibility.delegations)},
+                    payload=payload)
+
+
+# --- snapshot blobs ----------------------------------------------------------------------
+
+
+@cache
+def rules_version() -> str:
+    """A hash of the rules' source. A snapshot folded by other rules code may differ from what
+    this code folds, and an old pickle of a slotted dataclass loads without error yet lacks
+    any field added since; so a snapshot from other rules is treated as missing."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(rules.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# The conference spec holds read-only mapping proxies, which pickle cannot take as they are.
+_SNAPSHOT_PICKLING = copyreg.dispatch_table.copy()
+_SNAPSHOT_PICKLING[MappingProxyType] = lambda proxy: (frozen_map, (dict(proxy),))
+
+
+def _pickle(state: SessionState) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _SNAPSHOT_PICKLING
+    pickler.dump((rules_version(), state))
+    return buffer.getvalue()
+
+
+def _unpickle(blob: bytes) -> SessionState | None:
+    """The cached state, or None for anything unreadable: the log can always rebuild it."""
+    try:
+        version, state = pickle.loads(blob)  # our own database's blobs, never user input
+    except Exception:
+        return None
+    if version != rules_version() or not isinstance(state, SessionState):
+        return None
+    return state
+
+
+# --- engines and migrations --------------------------------------------------------------
+
+
+def database_url(url: str | URL | None = None) -> URL:
+    """The URL to use: the one given, else DATABASE_URL, else SQLite under instance/."""
+    parsed = make_url(url or os.environ.get("DATABASE_URL") or DEFAULT_URL)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        parsed = parsed.set(database=str(path if path.is_absolute() else REPO_ROOT / path))
+    return parsed
+
+
+def make_engine(url: str | URL | None = None, **options: Any) -> Engine:
+    """An engine for the store; SQLite gets WAL (readers never block the writer), foreign keys
+    and a busy timeout (a writer waits for another's commit instead of failing)."""
+    resolved = database_url(url)
+    if resolved.get_backend_name() != "sqlite":
+        return create_engine(resolved, **options)
+    if resolved.database not in (None, "", ":memory:"):
+        Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(resolved, **options)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def migrate(url: str | URL | None = None, revision: str = "head") -> None:
+    """Bring the database's schema up to `revision` with the repository's Alembic scripts."""
+    # Imported here so that the store itself depends on SQLAlchemy and the rules only.
+    from alembic import command
+    from alembic.config import Config
+
+    # No ini file: migrations/env.py then leaves the caller's logging configuration alone.
+    config = Config()
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    config.attributes["url"] = database_url(url)
+    command.upgrade(config, revision)
