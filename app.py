@@ -1,0 +1,53 @@
+"""Plenary's entry point: picks the async mode, monkey-patches first when that mode needs
+it, then hands over to the `plenary` command line.
+
+`python app.py` serves the app; `plenary ...` runs any command. The async mode comes from
+`--async-mode` or PLENARY_ASYNC_MODE: eventlet (the default), gevent or threading. Nothing
+else in the project imports eventlet or gevent, and nothing patches anywhere but here.
+"""
+
+import os
+import sys
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def async_mode(argv):
+    """The async mode asked for on the command line or in the environment."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--async-mode="):
+            return arg.split("=", 1)[1]
+        if arg == "--async-mode" and i + 1 < len(argv):
+            return argv[i + 1]
+    return os.environ.get("PLENARY_ASYNC_MODE", "eventlet")
+
+
+def patch(mode):
+    """Monkey-patch the standard library for a green-thread server, before anything else
+    imports it."""
+    if mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+    elif mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["serve"]:
+        mode = async_mode(argv)
+        if mode not in ASYNC_MODES:
+            print(f"plenary: unknown async mode {mode!r}; choose one of {', '.join(ASYNC_MODES)}", file=sys.stderr)
+            return 2
+        patch(mode)
+        os.environ["PLENARY_ASYNC_MODE"] = mode
+    from game import cli
+
+    return cli.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(["serve", *sys.argv[1:]]))

@@ -1,0 +1,193 @@
+"""The `plenary` command.
+
+    plenary serve [--host H] [--port P] [--async-mode M]
+    plenary db upgrade
+    plenary scenario validate FILE... | schema | list
+    plenary session create --scenario ID [--title T]
+    plenary session list
+    plenary session do ID --as chair|delegate:ID|system COMMAND_JSON
+    plenary session replay ID [--at SEQ]
+    plenary session export ID --format json [-o FILE]
+    plenary session import FILE
+
+Errors are sentences on stderr and a non-zero exit, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from game import scenario as scenarios
+from game import store
+from game.rules.errors import PlenaryError
+from game.rules.values import Actor
+from game.service import Service, archive, summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not hasattr(args, "run"):
+        _parser().print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except scenarios.ScenarioError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except scenarios.ScenarioNotFound as error:
+        print(f"plenary: {error}", file=sys.stderr)
+        return 1
+    except PlenaryError as error:
+        print(f"plenary: {error.message}", file=sys.stderr)
+        return 1
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"plenary: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plenary", description="Multilateral negotiation role-play server.")
+    parser.add_argument("--database", default=None, help="database URL (default: DATABASE_URL or SQLite under instance/)")
+    sub = parser.add_subparsers()
+
+    serve = sub.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default=os.environ.get("PLENARY_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PLENARY_PORT", "5000")))
+    serve.add_argument("--async-mode", default=os.environ.get("PLENARY_ASYNC_MODE", "eventlet"))
+    serve.set_defaults(run=_serve)
+
+    db = sub.add_parser("db", help="database maintenance").add_subparsers()
+    db.add_parser("upgrade", help="apply the database migrations").set_defaults(run=_db_upgrade)
+
+    scenario = sub.add_parser("scenario", help="scenario files").add_subparsers()
+    validate = scenario.add_parser("validate", help="check scenario files; exit 1 on any error")
+    validate.add_argument("files", nargs="+", type=Path)
+    validate.set_defaults(run=_validate)
+    scenario.add_parser("schema", help="print the JSON Schema of scenario files").set_defaults(run=_schema)
+    scenario.add_parser("list", help="list the bundled scenarios").set_defaults(run=_list_scenarios)
+
+    session = sub.add_parser("session", help="sessions").add_subparsers()
+    create = session.add_parser("create", help="create a session from a bundled scenario or a file")
+    create.add_argument("--scenario", required=True, help="a bundled scenario id, or a YAML file")
+    create.add_argument("--title")
+    create.set_defaults(run=_create)
+    session.add_parser("list", help="list sessions").set_defaults(run=_list_sessions)
+    do = session.add_parser("do", help="issue one command, as JSON, in a session")
+    do.add_argument("id")
+    do.add_argument("--as", dest="actor", default="chair", help="chair, system, or delegate:ID")
+    do.add_argument("command", help='e.g. \'{"type": "CallVote", "subject": {"kind": "item", "id": "preamble"}, "method": "roll_call"}\'')
+    do.set_defaults(run=_do)
+    replay = session.add_parser("replay", help="print the state of a session at a point of its log")
+    replay.add_argument("id")
+    replay.add_argument("--at", type=int, default=None, help="the event number (default: the latest)")
+    replay.set_defaults(run=_replay)
+    export = session.add_parser("export", help="export a session")
+    export.add_argument("id")
+    export.add_argument("--format", choices=["json"], default="json")
+    export.add_argument("-o", "--output", type=Path)
+    export.set_defaults(run=_export)
+    import_ = session.add_parser("import", help="import an exported session as a new session")
+    import_.add_argument("file", type=Path)
+    import_.set_defaults(run=_import)
+    return parser
+
+
+def open_service(args: argparse.Namespace) -> Service:
+    url = args.database or os.environ.get("DATABASE_URL")
+    store.migrate(url)
+    return Service(store.EventStore(store.make_engine(url)))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from game.web import create_app, socketio
+
+    os.environ["PLENARY_ASYNC_MODE"] = args.async_mode
+    app = create_app({"DATABASE_URL": args.database or os.environ.get("DATABASE_URL"), "ASYNC_MODE": args.async_mode})
+    print(f"Plenary is serving on http://{args.host}:{args.port}/ ({args.async_mode})", flush=True)
+    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    store.migrate(args.database or os.environ.get("DATABASE_URL"))
+    print("The database is up to date.")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            loaded = scenarios.load_file(path)
+        except scenarios.ScenarioError as error:
+            print(error, file=sys.stderr)
+            failed += 1
+            continue
+        spec = loaded.spec
+        print(f"{path}: ok — {spec.title}: {len(spec.delegations)} delegations, {len(spec.blocs)} blocs, {len(spec.agenda)} agenda items")
+        for warning in loaded.warnings:
+            print(f"  warning: {warning}")
+    return 1 if failed else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(scenarios.json_schema(), indent=2))
+    return 0
+
+
+def _list_scenarios(args: argparse.Namespace) -> int:
+    for loaded in scenarios.bundled():
+        spec = loaded.spec
+        print(f"{loaded.id:28} {spec.title} ({len(spec.delegations)} delegations)")
+    return 0
+
+
+def _create(args: argparse.Namespace) -> int:
+    path = Path(args.scenario)
+    loaded = scenarios.load_file(path) if path.suffix in (".yaml", ".yml") else scenarios.find(args.scenario)
+    session_id = open_service(args).create_session(loaded, title=args.title)
+    print(session_id)
+    return 0
+
+
+def _list_sessions(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    for row in service.store.list_sessions():
+        print(f"{row.id:12} {row.scenario_id:24} {row.title} (event {service.store.last_seq(row.id)})")
+    return 0
+
+
+def _do(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    result = service.handle_payload(args.id, Actor.parse(args.actor), json.loads(args.command))
+    for record in result.records:
+        print(f"{record.seq:6} {type(record.event).__name__}")
+    for outcome in result.state.outcomes[-1:]:
+        if any(type(r.event).__name__ == "DecisionClosed" for r in result.records):
+            print(outcome.reason)
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    print(summary.render(service.state(args.id, upto=args.at)))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    document = json.dumps(archive.export(open_service(args), args.id), indent=1, ensure_ascii=False)
+    if args.output:
+        args.output.write_text(document + "\n", encoding="utf-8")
+    else:
+        print(document)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    document = json.loads(args.file.read_text(encoding="utf-8"))
+    print(archive.import_(open_service(args), document))
+    return 0

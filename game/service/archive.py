@@ -1,0 +1,97 @@
+"""A session's whole log as one JSON document, and back.
+
+The export is the session: its pinned scenario text and every event. Importing it creates a
+new session whose replay equals the source's at every seq. A secret ballot's choices are
+sealed in the export (only their counts survive, in the outcome), so a secret ballot still
+open when exported is the one thing an import cannot carry over.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game import scenario as scenarios
+from game.rules import codec, engine
+from game.rules import events as e
+from game.rules.errors import InvalidCommand
+from game.rules.state import initial
+
+from .projection import sealed
+from .sessions import Service, new_id
+
+FORMAT = "plenary-session"
+VERSION = 1
+
+
+def export(service: Service, session_id: str) -> dict[str, Any]:
+    scenario = service.scenario(session_id)
+    row = service.store.get_session(session_id)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "session": {
+            "id": session_id,
+            "title": row.title,
+            "created_at": row.created_at,
+            "scenario_id": scenario.id,
+            "scenario_version": scenario.version,
+        },
+        "scenario": scenario.text,
+        "events": [
+            {"seq": r.seq, "at": r.at, "actor": r.actor, "event": sealed(r.event)} for r in service.log(session_id)
+        ],
+    }
+
+
+def import_(service: Service, document: Any, *, session_id: str | None = None) -> str:
+    """A new session holding the exported log; refuses a document that does not fold."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidCommand("This is not a Plenary session export (its 'format' is not 'plenary-session').")
+    if document.get("version") != VERSION:
+        raise InvalidCommand(f"This export is version {document.get('version')!r}; this server reads version {VERSION}.")
+    scenario = scenarios.load_text(_field(document, "scenario", str), "the export's scenario")
+    records = [_record(raw, i) for i, raw in enumerate(_field(document, "events", list), start=1)]
+    session = _field(document, "session", dict)
+    session_id = session_id or new_id()
+    service.store.create_session(
+        session_id,
+        scenario_id=scenario.id,
+        scenario_version=scenario.version,
+        scenario_text=scenario.text,
+        title=str(session.get("title") or scenario.spec.title),
+        created_at=float(session.get("created_at") or service.clock()),
+    )
+    _check_folds(scenario, records)
+    for start in range(0, len(records), 1000):
+        batch = records[start : start + 1000]
+        service.store.append(session_id, start, batch)
+    return session_id
+
+
+def _check_folds(scenario: scenarios.Scenario, records: list[e.Recorded]) -> None:
+    """Refuse a log that does not fold, before anything is stored."""
+    state = initial(scenario.spec)
+    for record in records:
+        try:
+            state = engine.evolve(state, record)
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise InvalidCommand(f"Event {record.seq} ({type(record.event).__name__}) does not fit the session at that point: {error!r}.") from None
+
+
+def _record(raw: Any, expected_seq: int) -> e.Recorded:
+    if not isinstance(raw, dict):
+        raise InvalidCommand(f"Event {expected_seq} is not an object.")
+    if raw.get("seq") != expected_seq:
+        raise InvalidCommand(f"Event {expected_seq} has seq {raw.get('seq')!r}; the log must run 1, 2, 3... without gaps.")
+    try:
+        at, actor = float(raw["at"]), str(raw["actor"])
+    except (KeyError, TypeError, ValueError):
+        raise InvalidCommand(f"Event {expected_seq} lacks a time or an actor.") from None
+    return e.Recorded(expected_seq, at, actor, codec.load_event(raw.get("event")))
+
+
+def _field(document: dict, name: str, kind: type) -> Any:
+    value = document.get(name)
+    if not isinstance(value, kind):
+        raise InvalidCommand(f"The export's '{name}' is missing or malformed.")
+    return value

@@ -1,0 +1,153 @@
+"""What each role may see: the state and the events, projected per viewer.
+
+A delegate sees public events, those addressed to its delegation, and its own brief; the
+chair sees what the chair may (never the back-channel between delegations); the projector
+(an observer) sees only what is public. A secret ballot's choice is stripped from every
+projection: only the counts, in the outcome, are ever shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.rules import codec, scoring, signing
+from game.rules import events as e
+from game.rules import text as bracket_text
+from game.rules.model import Method
+from game.rules.state import SessionState
+from game.rules.values import Actor, Role
+
+
+def is_chair(viewer: Actor) -> bool:
+    return viewer.role in (Role.CHAIR, Role.SYSTEM)
+
+
+def event(recorded: e.Recorded, viewer: Actor) -> dict[str, Any] | None:
+    """The event as `viewer` may see it, or None when it is not theirs to see."""
+    if not recorded.visibility.admits(viewer.delegation, chair=is_chair(viewer)):
+        return None
+    return {"seq": recorded.seq, "at": recorded.at, "actor": recorded.actor, "event": sealed(recorded.event)}
+
+
+def sealed(event_: e.Event) -> dict[str, Any]:
+    """The event's fields, with a secret ballot's choice removed."""
+    body = codec.dump(event_)
+    if isinstance(event_, e.BallotCast) and event_.secret:
+        body["choice"] = None
+    return body
+
+
+def state(session: SessionState, viewer: Actor) -> dict[str, Any]:
+    """The whole picture a viewer's page renders."""
+    spec = session.spec
+    chair = is_chair(viewer)
+    return {
+        "seq": session.seq,
+        "scenario": spec.id,
+        "title": spec.title,
+        "started": session.started,
+        "ended": session.ended,
+        "phase": session.phase,
+        "phases": [{"id": p.id, "name": p.name, "allows": sorted(p.allows)} for p in spec.phases],
+        "you": _you(session, viewer),
+        "blocs": [{"id": b.id, "name": b.name, "lead": b.lead} for b in spec.blocs],
+        "delegations": [_delegation(session, d.id) for d in spec.delegations],
+        "items": [_item(session, i.id) for i in spec.agenda],
+        "amendments": [_amendment(a) for a in session.amendments.values()],
+        "decision": _decision(session),
+        "outcomes": [codec.dump(o) for o in session.outcomes],
+        "floor": codec.dump(session.floor),
+        "signing": session.signing,
+        "final_acts": list(session.final_acts),
+        "signatures": {d: codec.dump(s) for d, s in session.signatures.items()},
+        "split": _split(session),
+        "injects": [{"id": i.id, "title": i.title, "fired": i.id in session.injects_fired} for i in spec.injects] if chair else [],
+        "players": [codec.dump(p) for p in session.players.values()] if chair else [],
+    }
+
+
+def _you(session: SessionState, viewer: Actor) -> dict[str, Any]:
+    you: dict[str, Any] = {"role": viewer.role.value, "delegation": viewer.delegation}
+    if viewer.delegation is not None and session.spec.has_delegation(viewer.delegation):
+        delegation = session.spec.delegation(viewer.delegation)
+        you["brief"] = codec.dump(delegation.brief)
+        you["objectives"] = [
+            {"id": s.objective.id, "text": s.objective.text, "met": s.met, "why": s.why}
+            for s in scoring.score(session, delegation.id)
+        ]
+        holds = [giver for giver, holder in session.proxies.items() if holder == delegation.id]
+        you["holds_votes_of"] = holds
+    return you
+
+
+def _delegation(session: SessionState, delegation_id: str) -> dict[str, Any]:
+    d = session.spec.delegation(delegation_id)
+    return {
+        "id": d.id,
+        "name": d.name,
+        "bloc": d.bloc,
+        "kind": d.kind,
+        "m49": d.m49,
+        "credentials": session.credentials[d.id].value,
+        "present": session.present(d.id),
+        "seated": session.seated(d.id),
+        "public_position": d.brief.public_position,
+        "vote_held_by": session.proxies.get(d.id),
+    }
+
+
+def _item(session: SessionState, item_id: str) -> dict[str, Any]:
+    item = session.items[item_id]
+    agenda = session.spec.item(item_id)
+    return {
+        "id": item.id,
+        "title": agenda.title,
+        "kind": agenda.kind,
+        "rule": agenda.rule,
+        "text": item.text,
+        "segments": [s if isinstance(s, str) else {"bracket": s.id, "options": list(s.options)} for s in item.segments],
+        "reading": item.reading,
+        "status": item.status,
+    }
+
+
+def _amendment(amendment) -> dict[str, Any]:
+    after = amendment.text
+    return {
+        **codec.dump(amendment),
+        "diff": [list(pair) for pair in bracket_text.word_diff(amendment.replaces, after)],
+    }
+
+
+def _decision(session: SessionState) -> dict[str, Any] | None:
+    decision = session.decision
+    if decision is None:
+        return None
+    secret = decision.method == Method.SECRET_BALLOT
+    return {
+        "id": decision.id,
+        "subject": codec.dump(decision.subject),
+        "method": decision.method,
+        "rule": decision.rule,
+        "deadline": decision.deadline,
+        "order": list(decision.order),
+        "voted": sorted(decision.ballots),
+        "ballots": {} if secret else {d: c.value for d, c in decision.ballots.items()},
+        "objections": dict(decision.objections),
+        "placards": {d: p.value for d, p in decision.placards.items()},
+    }
+
+
+def _split(session: SessionState) -> dict[str, Any] | None:
+    if session.signing == "closed":
+        return None
+    result = signing.split(session)
+    return {
+        "eligible": result.eligible,
+        "signed": result.signed,
+        "not_signed": result.not_signed,
+        "with_reservation": result.with_reservation,
+        "declined": result.declined,
+        "by_bloc": [{"bloc": b, "signed": s, "not_signed": n} for b, s, n in result.by_bloc],
+        "text": result.describe(),
+    }

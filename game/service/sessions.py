@@ -1,0 +1,157 @@
+"""The service: one command for one session, end to end.
+
+    handle(session_id, actor, command): load the state, decide, append, return what changed
+
+The state comes from an in-process cache when it is current, else from the latest snapshot
+plus the events since. Appends name the seq they expect; when another writer got there
+first the store refuses, and the command is decided again on the fresh state. Nothing is
+acknowledged until it is stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from game import scenario as scenarios
+from game.rules import codec, engine, timers
+from game.rules import commands as c
+from game.rules import events as e
+from game.rules.errors import RuleViolation
+from game.rules.state import SessionState, initial
+from game.rules.values import Actor
+from game.store import EventStore, SeqConflict
+
+SNAPSHOT_EVERY = 500
+"""Events between snapshots: replay from the nearest one stays well under 50 ms."""
+RETRIES = 20
+
+
+class UnknownSession(RuleViolation):
+    def __init__(self, session_id: str) -> None:
+        super().__init__("unknown_session", f"There is no session '{session_id}'.")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command did: the events stored and the state after them."""
+
+    records: list[e.Recorded]
+    state: SessionState
+
+
+class Service:
+    def __init__(self, store: EventStore, *, clock: Callable[[], float] = time.time, snapshot_every: int = SNAPSHOT_EVERY) -> None:
+        self.store = store
+        self.clock = clock
+        self.snapshot_every = snapshot_every
+        self._cache: dict[str, SessionState] = {}
+        self._specs: dict[str, scenarios.Scenario] = {}
+        self._lock = threading.Lock()
+
+    # --- sessions ------------------------------------------------------------------------
+
+    def create_session(self, scenario: scenarios.Scenario, *, title: str | None = None, session_id: str | None = None) -> str:
+        """A new session pinned to this exact scenario text, opened by the chair."""
+        session_id = session_id or new_id()
+        self.store.create_session(
+            session_id,
+            scenario_id=scenario.id,
+            scenario_version=scenario.version,
+            scenario_text=scenario.text,
+            title=title or scenario.spec.title,
+            created_at=self.clock(),
+        )
+        self.handle(session_id, Actor.chair(), c.StartSession())
+        return session_id
+
+    def scenario(self, session_id: str) -> scenarios.Scenario:
+        """The scenario as the session started with it, whatever the file says today."""
+        row = self.store.get_session(session_id)
+        if row is None:
+            raise UnknownSession(session_id)
+        cached = self._specs.get(row.scenario_version)
+        if cached is None:
+            cached = scenarios.load_text(row.scenario_text, f"session {session_id}")
+            self._specs[row.scenario_version] = cached
+        return cached
+
+    # --- commands ------------------------------------------------------------------------
+
+    def handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
+        """Decide `command` for `actor` and store its events; raise if it is refused."""
+        for _ in range(RETRIES):
+            state = self.state(session_id)
+            stamped = dataclasses.replace(command, at=self.clock())
+            new_state, records = engine.execute(state, actor, stamped)
+            if not records:
+                return Result([], state)
+            try:
+                self.store.append(session_id, state.seq, records)
+            except SeqConflict:
+                self._forget(session_id)
+                continue
+            self._remember(session_id, new_state)
+            if new_state.seq // self.snapshot_every > state.seq // self.snapshot_every:
+                self.store.save_snapshot(session_id, new_state)
+            return Result(records, new_state)
+        raise RuleViolation("busy", "The session is very busy; please try again.")
+
+    def handle_payload(self, session_id: str, actor: Actor, payload: Any) -> Result:
+        """A command from a client's JSON payload (InvalidCommand if malformed)."""
+        return self.handle(session_id, actor, codec.load_command(payload))
+
+    def tick(self, session_id: str) -> list[e.Recorded]:
+        """Issue whatever the session's deadlines make due now; losing a race is harmless."""
+        done: list[e.Recorded] = []
+        for command in timers.due(self.state(session_id), self.clock()):
+            try:
+                done.extend(self.handle(session_id, Actor.system(), command).records)
+            except RuleViolation:
+                continue
+        return done
+
+    # --- reading -------------------------------------------------------------------------
+
+    def state(self, session_id: str, upto: int | None = None) -> SessionState:
+        """The state after seq `upto` (default: the latest), folded from the nearest snapshot."""
+        if upto is None:
+            cached = self._cached(session_id)
+            last = self.store.last_seq(session_id)
+            if cached is not None and cached.seq == last:
+                return cached
+        spec = self.scenario(session_id).spec
+        snapshot = self.store.latest_snapshot(session_id, upto)
+        start = initial(spec) if snapshot is None else snapshot.evolve(spec=spec)
+        state = engine.replay(spec, self.store.load(session_id, after=start.seq, upto=upto), upto, start=start)
+        if upto is None:
+            self._remember(session_id, state)
+        return state
+
+    def log(self, session_id: str, after: int = 0) -> list[e.Recorded]:
+        self.scenario(session_id)
+        return self.store.load(session_id, after=after)
+
+    def _cached(self, session_id: str) -> SessionState | None:
+        with self._lock:
+            return self._cache.get(session_id)
+
+    def _remember(self, session_id: str, state: SessionState) -> None:
+        with self._lock:
+            current = self._cache.get(session_id)
+            if current is None or current.seq <= state.seq:
+                self._cache[session_id] = state
+
+    def _forget(self, session_id: str) -> None:
+        with self._lock:
+            self._cache.pop(session_id, None)
+
+
+def new_id() -> str:
+    """A session id that is short enough to read aloud and hard to guess."""
+    return secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")

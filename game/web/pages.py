@@ -1,0 +1,46 @@
+"""Pages: until the live classroom arrives, a plain page of the bundled scenarios and the
+sessions, and a read-only view of one session's state."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template
+
+from game import scenario as scenarios
+from game.rules.values import Actor, Role
+from game.service import UnknownSession, projection, summary
+
+bp = Blueprint("web", __name__)
+
+
+def _service():
+    return current_app.extensions["plenary"]
+
+
+@bp.get("/")
+def index():
+    service = _service()
+    return render_template("web/index.html", scenarios=scenarios.bundled(), sessions=service.store.list_sessions())
+
+
+@bp.get("/sessions/<session_id>")
+def session(session_id: str):
+    try:
+        state = _service().state(session_id)
+    except UnknownSession:
+        abort(404)
+    return render_template("web/session.html", session_id=session_id, state=state, summary=summary.render(state))
+
+
+@bp.get("/api/sessions/<session_id>/public")
+def public_state(session_id: str):
+    """What the projector may show: public information only."""
+    try:
+        state = _service().state(session_id)
+    except UnknownSession:
+        abort(404)
+    return jsonify(projection.state(state, Actor(Role.OBSERVER)))
+
+
+@bp.get("/healthz")
+def health():
+    return {"ok": True}
