@@ -26,6 +26,11 @@ def patch(mode):
     """Monkey-patch the standard library for a green-thread server, before anything else
     imports it."""
     if mode == "eventlet":
+        import warnings
+
+        # eventlet announces its own retirement on import; the design card still asks for it
+        # as the default, and the warning would only confuse an instructor reading the log.
+        warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
         import eventlet
 
         eventlet.monkey_patch()
