@@ -17,7 +17,7 @@ from game.rules.errors import InvalidCommand
 from game.rules.state import initial
 
 from .projection import sealed
-from .sessions import Service, new_id
+from .sessions import Service
 
 FORMAT = "plenary-session"
 VERSION = 1
@@ -52,16 +52,14 @@ def import_(service: Service, document: Any, *, session_id: str | None = None) -
     scenario = scenarios.load_text(_field(document, "scenario", str), "the export's scenario")
     records = [_record(raw, i) for i, raw in enumerate(_field(document, "events", list), start=1)]
     session = _field(document, "session", dict)
-    session_id = session_id or new_id()
-    service.store.create_session(
-        session_id,
-        scenario_id=scenario.id,
-        scenario_version=scenario.version,
-        scenario_text=scenario.text,
-        title=str(session.get("title") or scenario.spec.title),
-        created_at=float(session.get("created_at") or service.clock()),
-    )
     _check_folds(scenario, records)
+    created_at = session.get("created_at")
+    session_id = service.register(
+        scenario,
+        title=str(session.get("title") or "") or None,
+        session_id=session_id,
+        created_at=float(created_at) if isinstance(created_at, int | float) else None,
+    )
     for start in range(0, len(records), 1000):
         batch = records[start : start + 1000]
         service.store.append(session_id, start, batch)

@@ -58,6 +58,12 @@ class Service:
 
     def create_session(self, scenario: scenarios.Scenario, *, title: str | None = None, session_id: str | None = None) -> str:
         """A new session pinned to this exact scenario text, opened by the chair."""
+        session_id = self.register(scenario, title=title, session_id=session_id)
+        self.handle(session_id, Actor.chair(), c.StartSession())
+        return session_id
+
+    def register(self, scenario: scenarios.Scenario, *, title: str | None = None, session_id: str | None = None, created_at: float | None = None) -> str:
+        """A session row pinned to the scenario text, with an empty log."""
         session_id = session_id or new_id()
         self.store.create_session(
             session_id,
@@ -65,9 +71,8 @@ class Service:
             scenario_version=scenario.version,
             scenario_text=scenario.text,
             title=title or scenario.spec.title,
-            created_at=self.clock(),
+            created_at=self.clock() if created_at is None else created_at,
         )
-        self.handle(session_id, Actor.chair(), c.StartSession())
         return session_id
 
     def scenario(self, session_id: str) -> scenarios.Scenario:

@@ -3,7 +3,7 @@ sessions, and a read-only view of one session's state."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 
 from game import scenario as scenarios
 from game.rules.values import Actor, Role
@@ -22,22 +22,21 @@ def index():
     return render_template("web/index.html", scenarios=scenarios.bundled(), sessions=service.store.list_sessions())
 
 
+@bp.errorhandler(UnknownSession)
+def unknown_session(error: UnknownSession):
+    return render_template("web/error.html", message=error.message), 404
+
+
 @bp.get("/sessions/<session_id>")
 def session(session_id: str):
-    try:
-        state = _service().state(session_id)
-    except UnknownSession:
-        abort(404)
+    state = _service().state(session_id)
     return render_template("web/session.html", session_id=session_id, state=state, summary=summary.render(state))
 
 
 @bp.get("/api/sessions/<session_id>/public")
 def public_state(session_id: str):
     """What the projector may show: public information only."""
-    try:
-        state = _service().state(session_id)
-    except UnknownSession:
-        abort(404)
+    state = _service().state(session_id)
     return jsonify(projection.state(state, Actor(Role.OBSERVER)))
 
 

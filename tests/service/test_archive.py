@@ -79,3 +79,13 @@ def test_a_broken_export_is_refused_and_creates_nothing(service, clock, starter,
         archive.import_(service, document)
     assert error.value.message == message
     assert len(service.store.list_sessions()) == before
+
+
+def test_a_log_that_does_not_fold_is_refused_before_anything_is_stored(service, clock, starter):
+    document = json.loads(json.dumps(archive.export(service, played(service, clock, starter))))
+    document["events"][1]["event"] = {"type": "BallotCast", "decision": "D9", "delegation": "USA", "choice": "yes"}
+    before = len(service.store.list_sessions())
+    with pytest.raises(InvalidCommand) as error:
+        archive.import_(service, document)
+    assert error.value.message.startswith("Event 2 (BallotCast) does not fit the session at that point")
+    assert len(service.store.list_sessions()) == before
