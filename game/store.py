@@ -303,11 +303,14 @@ def _event_row(session_id: str, recorded: Recorded) -> EventRow:
 
 @cache
 def rules_version() -> str:
-    """A hash of the rules' source. A snapshot folded by other rules code may differ from what
-    this code folds, and an old pickle of a slotted dataclass loads without error yet lacks
-    any field added since; so a snapshot from other rules is treated as missing."""
+    """A hash of the source of the rules and of the scenario converter. A snapshot folded by
+    other rules code may differ from what this code folds, an old pickle of a slotted
+    dataclass loads without error yet lacks any field added since, and a snapshot carries the
+    conference spec as the converter of its day built it; so a snapshot from other code is
+    treated as missing."""
     digest = hashlib.sha256()
-    for path in sorted(Path(rules.__file__).parent.glob("*.py")):
+    game = Path(rules.__file__).parent.parent
+    for path in sorted([*(game / "rules").glob("*.py"), *(game / "scenario").glob("*.py")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -27,8 +27,9 @@ from game.rules.state import SessionState, initial
 from game.rules.values import Actor
 from game.store import EventStore, SeqConflict
 
-SNAPSHOT_EVERY = 500
-"""Events between snapshots: replay from the nearest one stays well under 50 ms."""
+SNAPSHOT_EVERY = 250
+"""Events between snapshots: a replay folds at most this many events past the nearest one,
+which keeps any point of a 20,000-event session well under 50 ms (bench/engine.py)."""
 RETRIES = 20
 
 
@@ -73,6 +74,7 @@ class Service:
             title=title or scenario.spec.title,
             created_at=self.clock() if created_at is None else created_at,
         )
+        self.store.save_snapshot(session_id, initial(scenario.spec))
         return session_id
 
     def scenario(self, session_id: str) -> scenarios.Scenario:
@@ -130,10 +132,12 @@ class Service:
             last = self.store.last_seq(session_id)
             if cached is not None and cached.seq == last:
                 return cached
-        spec = self.scenario(session_id).spec
-        snapshot = self.store.latest_snapshot(session_id, upto)
-        start = initial(spec) if snapshot is None else snapshot.evolve(spec=spec)
-        state = engine.replay(spec, self.store.load(session_id, after=start.seq, upto=upto), upto, start=start)
+        # A snapshot carries the spec (one at seq 0 is written at creation), so a cold process
+        # need not parse the scenario's YAML again; without one, the pinned text is read.
+        start = self.store.latest_snapshot(session_id, upto)
+        if start is None:
+            start = initial(self.scenario(session_id).spec)
+        state = engine.replay(start.spec, self.store.load(session_id, after=start.seq, upto=upto), upto, start=start)
         if upto is None:
             self._remember(session_id, state)
         return state
