@@ -111,6 +111,8 @@ class SessionRow(Base):
     created_at: Mapped[float] = mapped_column(Float)
     join_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     status: Mapped[str] = mapped_column(String(32))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), default=None)
+    """The instructor who created it; None for sessions made from the command line."""
 
 
 class EventRow(Base):
@@ -146,11 +148,12 @@ class StoredSession:
     created_at: float
     join_code: str | None
     status: str
+    owner_id: int | None = None
 
     @classmethod
     def of(cls, row: SessionRow) -> StoredSession:
         return cls(row.id, row.scenario_id, row.scenario_version, row.scenario_text, row.title,
-                   row.created_at, row.join_code, row.status)
+                   row.created_at, row.join_code, row.status, row.owner_id)
 
 
 def scenario_version(scenario_text: str) -> str:
@@ -168,12 +171,13 @@ class EventStore:
 
     def create_session(self, session_id: str, *, scenario_id: str, scenario_text: str, title: str,
                        created_at: float, scenario_version: str | None = None,
-                       join_code: str | None = None, status: str = "open") -> StoredSession:
+                       join_code: str | None = None, status: str = "open",
+                       owner_id: int | None = None) -> StoredSession:
         """Pin the scenario text; a given version must be its sha256, so the pin can be checked."""
         version = _checked_version(scenario_text, scenario_version)
         row = SessionRow(id=session_id, scenario_id=scenario_id, scenario_version=version,
                          scenario_text=scenario_text, title=title, created_at=created_at,
-                         join_code=join_code, status=status)
+                         join_code=join_code, status=status, owner_id=owner_id)
         try:
             with Session(self.engine) as db, db.begin():
                 db.add(row)

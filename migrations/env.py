@@ -9,6 +9,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
+import game.accounts  # noqa: F401  (registers the accounts tables on Base.metadata)
 from game.store import Base, database_url, make_engine
 
 config = context.config

@@ -35,12 +35,31 @@ class SeatPlayer(Command):
     player: str
     name: str
     delegation: str | None = None
-    """None seats the player as chair."""
+    """None puts the player in the lobby, seated nowhere yet."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RemovePlayer(Command):
     player: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AllowSeatChoice(Command):
+    """The chair lets players in the lobby pick an open seat themselves (or stops it)."""
+
+    allowed: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TakeSeat(Command):
+    """A player in the lobby takes a seat nobody holds, when the chair allows it."""
+
+    delegation: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PauseSession(Command):
+    paused: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

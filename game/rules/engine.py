@@ -27,6 +27,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.StartSession: procedure.start_session,
     c.SeatPlayer: procedure.seat_player,
     c.RemovePlayer: procedure.remove_player,
+    c.AllowSeatChoice: procedure.allow_seat_choice,
+    c.TakeSeat: procedure.take_seat,
+    c.PauseSession: procedure.pause_session,
     c.ChangePhase: procedure.change_phase,
     c.EndSession: procedure.end_session,
     c.SetCredentials: procedure.set_credentials,
@@ -63,6 +66,8 @@ APPLIERS: dict[type[e.Event], Applier] = {
     e.SessionStarted: procedure.started,
     e.PlayerSeated: procedure.player_seated,
     e.PlayerRemoved: procedure.player_removed,
+    e.SeatChoiceAllowed: procedure.seat_choice_allowed,
+    e.SessionPaused: procedure.session_paused,
     e.PhaseChanged: procedure.phase_changed,
     e.SessionEnded: procedure.ended,
     e.CredentialsChanged: procedure.credentials_changed,
@@ -100,10 +105,12 @@ def decide(state: SessionState, actor: Actor, command: c.Command) -> list[e.Even
     handler = HANDLERS.get(type(command))
     if handler is None:
         raise InvalidCommand(f"Unknown command {type(command).__name__}.")
-    if actor.role is Role.OBSERVER:
+    if actor.role is Role.OBSERVER and not isinstance(command, c.TakeSeat):
         raise RuleViolation("observers_watch", "Observers may watch the conference but not act in it.")
     if state.ended:
         raise RuleViolation("session_ended", "This session has ended.")
+    if state.paused and actor.role not in (Role.CHAIR, Role.SYSTEM):
+        raise RuleViolation("paused", "The chair has paused the session.")
     if not state.started and not isinstance(command, c.StartSession | c.SeatPlayer | c.RemovePlayer):
         raise RuleViolation("not_started", "The session has not started yet.")
     return handler(state, actor, command)

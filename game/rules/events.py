@@ -65,12 +65,22 @@ class PlayerSeated(Event):
     player: str
     name: str
     delegation: str | None
-    """None seats the player as chair."""
+    """None puts the player in the lobby, seated nowhere yet."""
 
 
 @dataclass(frozen=True, slots=True)
 class PlayerRemoved(Event):
     player: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeatChoiceAllowed(Event):
+    allowed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPaused(Event):
+    paused: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,34 @@ def remove_player(state: SessionState, actor: Actor, cmd: c.RemovePlayer) -> lis
     return [e.PlayerRemoved(cmd.player)]
 
 
+def allow_seat_choice(state: SessionState, actor: Actor, cmd: c.AllowSeatChoice) -> list[e.Event]:
+    guards.chair(actor, "let players choose their seats")
+    if state.seat_choice == cmd.allowed:
+        raise RuleViolation("unchanged", "That is already the rule for choosing seats.")
+    return [e.SeatChoiceAllowed(cmd.allowed)]
+
+
+def take_seat(state: SessionState, actor: Actor, cmd: c.TakeSeat) -> list[e.Event]:
+    """A player in the lobby takes an open seat, if the chair lets players choose."""
+    player = state.players.get(actor.player or "")
+    if player is None or player.delegation is not None:
+        raise RuleViolation("not_in_lobby", "Only a player waiting in the lobby can take a seat.")
+    if not state.seat_choice:
+        raise RuleViolation("seats_assigned", "The chair assigns the seats in this session; please wait for yours.")
+    guards.known(state, cmd.delegation)
+    guards.present(state, cmd.delegation)
+    if state.seated(cmd.delegation):
+        raise RuleViolation("seat_taken", f"{guards.name(state, cmd.delegation)} already has a player; choose an open seat.")
+    return [e.PlayerSeated(player.id, player.name, cmd.delegation)]
+
+
+def pause_session(state: SessionState, actor: Actor, cmd: c.PauseSession) -> list[e.Event]:
+    guards.chair(actor, "pause the session")
+    if state.paused == cmd.paused:
+        raise RuleViolation("unchanged", "The session is already " + ("paused." if cmd.paused else "running."))
+    return [e.SessionPaused(cmd.paused)]
+
+
 def change_phase(state: SessionState, actor: Actor, cmd: c.ChangePhase) -> list[e.Event]:
     guards.chair(actor, "move the conference to another phase")
     if cmd.phase not in {p.id for p in state.spec.phases}:
@@ -144,6 +172,14 @@ def player_seated(state: SessionState, event: e.PlayerSeated) -> SessionState:
 
 def player_removed(state: SessionState, event: e.PlayerRemoved) -> SessionState:
     return state.evolve(players={k: v for k, v in state.players.items() if k != event.player})
+
+
+def seat_choice_allowed(state: SessionState, event: e.SeatChoiceAllowed) -> SessionState:
+    return state.evolve(seat_choice=event.allowed)
+
+
+def session_paused(state: SessionState, event: e.SessionPaused) -> SessionState:
+    return state.evolve(paused=event.paused)
 
 
 def phase_changed(state: SessionState, event: e.PhaseChanged) -> SessionState:

@@ -20,7 +20,7 @@ class Player:
     id: str
     name: str
     delegation: str | None
-    """None: the player chairs the session."""
+    """None: the player waits in the lobby for a seat."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,10 @@ class SessionState:
     seq: int = 0
     started: bool = False
     ended: bool = False
+    paused: bool = False
+    """While paused, only the chair acts."""
+    seat_choice: bool = False
+    """Players in the lobby may take an open seat themselves."""
     phase: str = ""
     players: Mapping[str, Player] = field(default_factory=dict)
     credentials: Mapping[str, Credentials] = field(default_factory=dict)

@@ -39,17 +39,22 @@ def sealed(event_: e.Event) -> dict[str, Any]:
 
 def state(session: SessionState, viewer: Actor) -> dict[str, Any]:
     """The whole picture a viewer's page renders."""
+    return {**public(session), **personal(session, viewer)}
+
+
+def public(session: SessionState) -> dict[str, Any]:
+    """What everybody in the room may see: computed once per batch and sent to all."""
     spec = session.spec
-    chair = is_chair(viewer)
     return {
         "seq": session.seq,
         "scenario": spec.id,
         "title": spec.title,
         "started": session.started,
         "ended": session.ended,
+        "paused": session.paused,
+        "seat_choice": session.seat_choice,
         "phase": session.phase,
         "phases": [{"id": p.id, "name": p.name, "allows": sorted(p.allows)} for p in spec.phases],
-        "you": _you(session, viewer),
         "blocs": [{"id": b.id, "name": b.name, "lead": b.lead} for b in spec.blocs],
         "delegations": [_delegation(session, d.id) for d in spec.delegations],
         "items": [_item(session, i.id) for i in spec.agenda],
@@ -61,13 +66,24 @@ def state(session: SessionState, viewer: Actor) -> dict[str, Any]:
         "final_acts": list(session.final_acts),
         "signatures": {d: codec.dump(s) for d, s in session.signatures.items()},
         "split": _split(session),
-        "injects": [{"id": i.id, "title": i.title, "fired": i.id in session.injects_fired} for i in spec.injects] if chair else [],
+    }
+
+
+def personal(session: SessionState, viewer: Actor) -> dict[str, Any]:
+    """What only this viewer may see: a delegate's own brief; the chair's players and injects."""
+    chair = is_chair(viewer)
+    spec = session.spec
+    return {
+        "you": _you(session, viewer),
+        "injects": [{"id": i.id, "title": i.title, "to": list(i.to), "fired": i.id in session.injects_fired} for i in spec.injects] if chair else [],
         "players": [codec.dump(p) for p in session.players.values()] if chair else [],
     }
 
 
 def _you(session: SessionState, viewer: Actor) -> dict[str, Any]:
-    you: dict[str, Any] = {"role": viewer.role.value, "delegation": viewer.delegation}
+    you: dict[str, Any] = {"role": viewer.role.value, "delegation": viewer.delegation, "player": viewer.player}
+    if viewer.player is not None and viewer.player in session.players:
+        you["name"] = session.players[viewer.player].name
     if viewer.delegation is not None and session.spec.has_delegation(viewer.delegation):
         delegation = session.spec.delegation(viewer.delegation)
         you["brief"] = codec.dump(delegation.brief)

@@ -63,7 +63,16 @@ class Service:
         self.handle(session_id, Actor.chair(), c.StartSession())
         return session_id
 
-    def register(self, scenario: scenarios.Scenario, *, title: str | None = None, session_id: str | None = None, created_at: float | None = None) -> str:
+    def register(
+        self,
+        scenario: scenarios.Scenario,
+        *,
+        title: str | None = None,
+        session_id: str | None = None,
+        created_at: float | None = None,
+        owner_id: int | None = None,
+        join_code: str | None = None,
+    ) -> str:
         """A session row pinned to the scenario text, with an empty log."""
         session_id = session_id or new_id()
         self.store.create_session(
@@ -73,6 +82,8 @@ class Service:
             scenario_text=scenario.text,
             title=title or scenario.spec.title,
             created_at=self.clock() if created_at is None else created_at,
+            owner_id=owner_id,
+            join_code=join_code,
         )
         self.store.save_snapshot(session_id, initial(scenario.spec))
         return session_id

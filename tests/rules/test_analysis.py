@@ -45,14 +45,30 @@ def test_cohesion_gives_each_blocs_rice_index_on_a_real_vote():
     """A vote's outcome carries each bloc's tally; its cohesion is the Rice index per bloc.
     Bloc A (odd) votes 4 for and 1 against: (4 - 1) / 5 = 0.6. Bloc B (even) splits 2-2 with
     one abstention: 0.0."""
-    choices = {"D01": "yes", "D03": "yes", "D05": "yes", "D07": "yes", "D09": "no", "D02": "yes", "D04": "yes", "D06": "no", "D08": "no", "D10": "abstain"}
+    choices = {
+        "D01": "yes",
+        "D03": "yes",
+        "D05": "yes",
+        "D07": "yes",
+        "D09": "no",
+        "D02": "yes",
+        "D04": "yes",
+        "D06": "no",
+        "D08": "no",
+        "D10": "abstain",
+    }
     _, outcome = vote(started(conference()), "clean", choices)
     assert cohesion(outcome) == {"A": pytest.approx(0.6), "B": 0.0}
 
 
 def test_a_secret_ballot_has_no_bloc_cohesion():
     """Secret ballots are never analysed by bloc or delegation: only the counts are known."""
-    _, outcome = vote(started(conference()), "clean", {"D01": "yes", "D02": "no", "D03": "yes"}, method="secret_ballot")
+    _, outcome = vote(
+        started(conference()),
+        "clean",
+        {"D01": "yes", "D02": "no", "D03": "yes"},
+        method="secret_ballot",
+    )
     assert cohesion(outcome) == {}
     assert (outcome.tally.yes, outcome.tally.no) == (2, 1)
 
@@ -64,7 +80,11 @@ def test_agreement_is_the_share_of_shared_votes_cast_the_same_way():
     P-Q agree in votes 1 and 3 (2 of 3); P-R in neither vote they shared (0 of 2); Q-R in
     vote 2 (1 of 2)."""
     records = [{"P": Y, "Q": Y, "R": N}, {"P": Y, "Q": N, "R": N}, {"P": N, "Q": N}]
-    assert agreement(records) == {("P", "Q"): pytest.approx(2 / 3), ("P", "R"): 0.0, ("Q", "R"): 0.5}
+    assert agreement(records) == {
+        ("P", "Q"): pytest.approx(2 / 3),
+        ("P", "R"): 0.0,
+        ("Q", "R"): 0.5,
+    }
 
 
 def test_two_delegations_that_both_abstain_agree():
@@ -82,7 +102,13 @@ def test_only_named_votes_are_analysed_by_delegation():
     def outcome(decision_id, method):
         return Outcome(decision_id, Subject("item", "clean"), method, "itu", Decision.ADOPTED, "")
 
-    outcomes = [outcome("D1", "show_of_hands"), outcome("D2", "secret_ballot"), outcome("D3", "roll_call"), outcome("D4", "sounding"), outcome("D5", "consensus")]
+    outcomes = [
+        outcome("D1", "show_of_hands"),
+        outcome("D2", "secret_ballot"),
+        outcome("D3", "roll_call"),
+        outcome("D4", "sounding"),
+        outcome("D5", "consensus"),
+    ]
     ballots = {d: {"P": Y, "Q": N} for d in ("D1", "D2", "D3", "D4", "D5")}
     ballots["D3"] = {"P": N, "Q": N}
     assert named_votes(outcomes, ballots) == [{"P": Y, "Q": N}, {"P": N, "Q": N}]

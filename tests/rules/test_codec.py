@@ -26,24 +26,35 @@ from game.rules.values import Choice, Subject
 
 from .conftest import ballots, conference, started, vote
 
+MODES = ("every-field", "required-fields", "nulls")
 
-def sample(tp, *, full: bool = True):
-    """A value of type `tp`: every field set (full) or only the required ones."""
+
+def sample(tp, mode: str = "every-field"):
+    """A value of type `tp`: with every field set, only the required ones, or every field
+    set and each optional value None (a sealed secret ballot's choice, a chair's message)."""
     origin = typing.get_origin(tp)
     if origin in (types.UnionType, typing.Union):
-        return sample(next(a for a in typing.get_args(tp) if a is not type(None)), full=full)
+        options = typing.get_args(tp)
+        if mode == "nulls" and type(None) in options:
+            return None
+        return sample(next(a for a in options if a is not type(None)), mode)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return (sample(args[0], full=full), sample(args[0], full=full))
-        return tuple(sample(a, full=full) for a in args)
+            return (sample(args[0], mode), sample(args[0], mode))
+        return tuple(sample(a, mode) for a in args)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return list(tp)[-1]
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
         fields = [f for f in dataclasses.fields(tp) if f.init]
-        required = [f for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
-        return tp(**{f.name: sample(hints[f.name], full=full) for f in (fields if full else required)})
+        if mode == "required-fields":
+            fields = [
+                f
+                for f in fields
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            ]
+        return tp(**{f.name: sample(hints[f.name], mode) for f in fields})
     scalars = {str: "Delegation of Ruritania", int: 7, float: 12.5, bool: True}
     if tp in scalars:
         return scalars[tp]
@@ -55,17 +66,17 @@ def round_trip(value, load):
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-@pytest.mark.parametrize("full", [True, False], ids=["every-field", "required-fields"])
-def test_every_command_type_round_trips_through_json(name, full):
-    command = sample(COMMANDS[name], full=full)
+@pytest.mark.parametrize("mode", MODES)
+def test_every_command_type_round_trips_through_json(name, mode):
+    command = sample(COMMANDS[name], mode)
     assert dump(command)["type"] == name
     assert round_trip(command, load_command) == command
 
 
 @pytest.mark.parametrize("name", sorted(EVENTS))
-@pytest.mark.parametrize("full", [True, False], ids=["every-field", "required-fields"])
-def test_every_event_type_round_trips_through_json(name, full):
-    event = sample(EVENTS[name], full=full)
+@pytest.mark.parametrize("mode", MODES)
+def test_every_event_type_round_trips_through_json(name, mode):
+    event = sample(EVENTS[name], mode)
     assert dump(event)["type"] == name
     assert round_trip(event, load_event) == event
 
@@ -85,13 +96,32 @@ def test_a_real_vote_outcome_round_trips_with_its_bloc_tallies():
     state, outcome = vote(started(conference()), "clean", ballots(yes=5, no=3, abstain=1))
     event = e.DecisionClosed(outcome)
     assert round_trip(event, load_event) == event
-    assert dump(event)["outcome"]["by_bloc"][0] == ["A", {"yes": 3, "no": 1, "abstain": 1, "not_participating": 0, "weighted_yes": 3, "weighted_no": 1}]
+    assert dump(event)["outcome"]["by_bloc"][0] == [
+        "A",
+        {
+            "yes": 3,
+            "no": 1,
+            "abstain": 1,
+            "not_participating": 0,
+            "weighted_yes": 3,
+            "weighted_no": 1,
+        },
+    ]
 
 
 def test_a_clients_payload_becomes_a_command():
-    command = load_command({"type": "CallVote", "subject": {"kind": "item", "id": "clean"}, "method": "roll_call", "seed": 3})
+    command = load_command(
+        {
+            "type": "CallVote",
+            "subject": {"kind": "item", "id": "clean"},
+            "method": "roll_call",
+            "seed": 3,
+        }
+    )
     assert command == c.CallVote(subject=Subject("item", "clean"), method="roll_call", seed=3)
-    assert load_command({"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": ["D02", "D03"]}).to == ("D02", "D03")
+    assert load_command(
+        {"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": ["D02", "D03"]}
+    ).to == ("D02", "D03")
     ballot = load_command({"type": "CastBallot", "choice": "abstain", "at": 5})
     assert (ballot.choice, ballot.at) == (Choice.ABSTAIN, 5.0)
     assert ballot.choice is Choice.ABSTAIN
@@ -106,24 +136,83 @@ def test_a_clients_payload_becomes_a_command():
         ({"type": "Teleport"}, "Unknown command type 'Teleport'."),
         ({"type": ["CastBallot"]}, "Unknown command type ['CastBallot']."),
         ({"type": "Command"}, "Unknown command type 'Command'."),
-        ({"type": "BallotCast", "decision": "D1", "delegation": "D01", "choice": "yes"}, "Unknown command type 'BallotCast'."),
-        ({"type": "CastBallot", "choice": "yes", "colour": "red"}, "CastBallot has no field 'colour'."),
+        (
+            {"type": "BallotCast", "decision": "D1", "delegation": "D01", "choice": "yes"},
+            "Unknown command type 'BallotCast'.",
+        ),
+        (
+            {"type": "CastBallot", "choice": "yes", "colour": "red"},
+            "CastBallot has no field 'colour'.",
+        ),
         ({"type": "CastBallot"}, "CastBallot.choice is missing."),
-        ({"type": "CastBallot", "choice": "maybe"}, "CastBallot.choice must be one of 'yes', 'no', 'abstain', not 'maybe'."),
-        ({"type": "CastBallot", "choice": None}, "CastBallot.choice must be one of 'yes', 'no', 'abstain', not None."),
-        ({"type": "CastBallot", "choice": "yes", "on_behalf_of": 5}, "CastBallot.on_behalf_of must be text."),
+        (
+            {"type": "CastBallot", "choice": "maybe"},
+            "CastBallot.choice must be one of 'yes', 'no', 'abstain', not 'maybe'.",
+        ),
+        (
+            {"type": "CastBallot", "choice": None},
+            "CastBallot.choice must be one of 'yes', 'no', 'abstain', not None.",
+        ),
+        (
+            {"type": "CastBallot", "choice": "yes", "on_behalf_of": 5},
+            "CastBallot.on_behalf_of must be text.",
+        ),
         ({"type": "CastBallot", "choice": "yes", "at": "noon"}, "CastBallot.at must be a number."),
         ({"type": "CastBallot", "choice": "yes", "at": True}, "CastBallot.at must be a number."),
-        ({"type": "CallVote", "subject": {"kind": "item", "id": "clean"}, "method": "roll_call", "seed": "7"}, "CallVote.seed must be a whole number."),
-        ({"type": "CallVote", "subject": {"kind": "item", "id": "clean"}, "method": "roll_call", "seed": 7.5}, "CallVote.seed must be a whole number."),
-        ({"type": "CallVote", "subject": "clean", "method": "roll_call"}, "CallVote.subject must be an object."),
-        ({"type": "CallVote", "subject": {"kind": "item"}, "method": "roll_call"}, "CallVote.subject.id is missing."),
-        ({"type": "CallVote", "subject": {"kind": "item", "id": "clean", "rule": "x"}, "method": "roll_call"}, "CallVote.subject has no field 'rule'."),
-        ({"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": "D02"}, "SendMessage.to must be a list."),
-        ({"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": ["D02", 3]}, "SendMessage.to[1] must be text."),
-        ({"type": "SendMessage", "audience": "public", "text": ["Hi"]}, "SendMessage.text must be text."),
-        ({"type": "SetCredentials", "delegation": "D01", "credentials": "royal"}, "SetCredentials.credentials must be one of 'vote_and_sign', 'sign_only', 'none', 'absent', not 'royal'."),
-        ({"type": "SignFinalActs", "kind": "maybe"}, "SignFinalActs.kind must be one of 'signed', 'reservation', 'declaration', 'declined', not 'maybe'."),
+        (
+            {
+                "type": "CallVote",
+                "subject": {"kind": "item", "id": "clean"},
+                "method": "roll_call",
+                "seed": "7",
+            },
+            "CallVote.seed must be a whole number.",
+        ),
+        (
+            {
+                "type": "CallVote",
+                "subject": {"kind": "item", "id": "clean"},
+                "method": "roll_call",
+                "seed": 7.5,
+            },
+            "CallVote.seed must be a whole number.",
+        ),
+        (
+            {"type": "CallVote", "subject": "clean", "method": "roll_call"},
+            "CallVote.subject must be an object.",
+        ),
+        (
+            {"type": "CallVote", "subject": {"kind": "item"}, "method": "roll_call"},
+            "CallVote.subject.id is missing.",
+        ),
+        (
+            {
+                "type": "CallVote",
+                "subject": {"kind": "item", "id": "clean", "rule": "x"},
+                "method": "roll_call",
+            },
+            "CallVote.subject has no field 'rule'.",
+        ),
+        (
+            {"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": "D02"},
+            "SendMessage.to must be a list.",
+        ),
+        (
+            {"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": ["D02", 3]},
+            "SendMessage.to[1] must be text.",
+        ),
+        (
+            {"type": "SendMessage", "audience": "public", "text": ["Hi"]},
+            "SendMessage.text must be text.",
+        ),
+        (
+            {"type": "SetCredentials", "delegation": "D01", "credentials": "royal"},
+            "SetCredentials.credentials must be one of 'vote_and_sign', 'sign_only', 'none', 'absent', not 'royal'.",
+        ),
+        (
+            {"type": "SignFinalActs", "kind": "maybe"},
+            "SignFinalActs.kind must be one of 'signed', 'reservation', 'declaration', 'declined', not 'maybe'.",
+        ),
     ],
 )
 def test_a_malformed_payload_is_refused_naming_what_is_wrong(payload, message):
@@ -136,13 +225,17 @@ def test_a_malformed_payload_is_refused_naming_what_is_wrong(payload, message):
 def test_a_list_of_more_than_five_hundred_entries_is_refused():
     """Size limits on every field: a private message to 501 delegations is malformed."""
     with pytest.raises(InvalidCommand) as raised:
-        load_command({"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": ["D02"] * 501})
+        load_command(
+            {"type": "SendMessage", "audience": "delegations", "text": "Hi", "to": ["D02"] * 501}
+        )
     assert raised.value.message == "SendMessage.to has more than 500 entries."
 
 
 def test_a_malformed_stored_event_is_refused_naming_the_field():
     with pytest.raises(InvalidCommand) as raised:
-        load_event({"type": "BallotCast", "decision": "D1", "delegation": "D01", "choice": "perhaps"})
+        load_event(
+            {"type": "BallotCast", "decision": "D1", "delegation": "D01", "choice": "perhaps"}
+        )
     assert raised.value.message.startswith("BallotCast.choice must be one of")
     with pytest.raises(InvalidCommand) as raised:
         load_event({"type": "CastBallot", "choice": "yes"})
@@ -151,7 +244,9 @@ def test_a_malformed_stored_event_is_refused_naming_the_field():
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 

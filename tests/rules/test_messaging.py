@@ -40,7 +40,14 @@ def test_a_private_message_reaches_only_its_sender_and_recipients():
     back-channel stays with them until the instructor reveals it in the debrief
     (events.Visibility)."""
     _, record = send(started(conference()), "D01", "delegations", to=("D03", "D06"))
-    assert record.event == e.MessageSent("M1", "D01", "delegations", ("D03", "D06"), "Can we meet at the coffee bar?", ("D01", "D03", "D06"))
+    assert record.event == e.MessageSent(
+        "M1",
+        "D01",
+        "delegations",
+        ("D03", "D06"),
+        "Can we meet at the coffee bar?",
+        ("D01", "D03", "D06"),
+    )
     assert readers(record) == {"D01", "D03", "D06"}
     assert not record.visibility.admits(None, chair=True)
     assert not record.visibility.admits(None)
@@ -79,15 +86,20 @@ def test_a_non_member_cannot_write_to_another_blocs_channel():
     """Only a bloc's members may write to its channel: a delegation of bloc B that addresses
     bloc A's channel is refused, and nothing reaches either bloc."""
     state = started(conference())
-    with pytest.raises(RuleViolation):
-        execute(state, Actor.delegate("D02"), c.SendMessage(audience="bloc", text="A word, colleagues.", to=("A",)))
+    with pytest.raises(RuleViolation) as raised:
+        send(state, "D02", "bloc", text="A word, colleagues.", to=("A",))
+    assert raised.value.message == "Only a bloc's members can write to its channel."
+    assert state.messages == 0
 
 
 def test_a_delegation_outside_every_bloc_has_no_bloc_channel():
     spec = conference(delegations=(*conference().delegations, Delegation("X1", "Non-aligned")))
     with pytest.raises(RuleViolation) as raised:
         send(started(spec), "X1", "bloc")
-    assert raised.value.message == "Only a delegation that belongs to a bloc can write to a bloc channel."
+    assert (
+        raised.value.message
+        == "Only a delegation that belongs to a bloc can write to a bloc channel."
+    )
 
 
 def test_a_public_statement_reaches_everyone():
@@ -124,17 +136,20 @@ def test_an_empty_message_is_malformed():
 
 def test_a_message_cannot_be_sent_in_a_phase_that_closes_messages():
     """A phase lists the activities open in it (floor, drafting, decisions, signing,
-    messages); in a phase without "messages", delegations cannot send messages."""
+    messages); in a phase without "messages", delegations cannot send messages. The chair
+    may always write."""
     silent = Phase("vote", "Voting", frozenset({"decisions"}))
     state = started(conference(phases=(silent,)))
     with pytest.raises(RuleViolation) as raised:
         send(state, "D01", "delegations", to=("D03",))
-    assert raised.value.code == "wrong_phase"
+    assert raised.value.message == "You cannot send messages during Voting."
+    _, record = send(state, "chair", "public", text="Silence in the hall, please.")
+    assert record.event.sender == "chair"
 
 
 def test_an_inject_to_chosen_delegations_is_seen_only_by_them():
-    """"New instructions from your capital": an inject to chosen delegations reaches only
-    them (and the chair)."""
+    """An inject to chosen delegations ("new instructions from your capital") reaches only
+    them and the chair."""
     command = c.FireInject(title="Instructions", text="Do not sign.", to=("D04", "D02", "D04"))
     _, records = execute(started(conference()), CHAIR, command)
     [record] = records
@@ -144,7 +159,9 @@ def test_an_inject_to_chosen_delegations_is_seen_only_by_them():
 
 
 def test_an_inject_to_nobody_in_particular_is_public():
-    _, records = execute(started(conference()), CHAIR, c.FireInject(title="News", text="The hall floods."))
+    _, records = execute(
+        started(conference()), CHAIR, c.FireInject(title="News", text="The hall floods.")
+    )
     assert readers(records[0]) == set(EVERYONE)
 
 
@@ -159,7 +176,9 @@ def test_a_scripted_inject_fires_once():
     news = Inject("flood", "The hall floods", "Plenary moves upstairs.", to=("D01",))
     state = started(conference(injects=(news,)))
     state, records = execute(state, CHAIR, c.FireInject(inject="flood"))
-    assert [r.event for r in records] == [e.InjectFired("flood", "The hall floods", "Plenary moves upstairs.", ("D01",))]
+    assert [r.event for r in records] == [
+        e.InjectFired("flood", "The hall floods", "Plenary moves upstairs.", ("D01",))
+    ]
     assert readers(records[0]) == {"D01"}
     assert state.injects_fired == ("flood",)
     with pytest.raises(RuleViolation) as raised:
@@ -177,7 +196,10 @@ def test_a_delegate_cannot_fire_an_inject():
     """Injects are news that the chair releases."""
     news = Inject("flood", "The hall floods", "Plenary moves upstairs.")
     state = started(conference(injects=(news,)))
-    for command in (c.FireInject(inject="flood"), c.FireInject(title="Fake news", text="The chair resigned.")):
+    for command in (
+        c.FireInject(inject="flood"),
+        c.FireInject(title="Fake news", text="The chair resigned."),
+    ):
         with pytest.raises(RuleViolation) as raised:
             execute(state, Actor.delegate("D01"), command)
         assert raised.value.message == "Only the chair may release news."

@@ -23,15 +23,31 @@ D01_OBJECTIVES = (
     Objective("o1", "Article 2 is adopted", "item_adopted", item="bracketed"),
     Objective("o2", "Article 1 is adopted", "item_adopted", item="clean"),
     Objective("o3", "Article 1 is not adopted", "item_not_adopted", item="clean"),
-    Objective("o4", "Article 2 asks states to endeavour", "text_includes", item="bracketed", phrase="ENDEAVOUR TO"),
-    Objective("o5", "Article 2 does not mention robustness", "text_excludes", item="bracketed", phrase="robustness"),
-    Objective("o6", "Article 1 calls for cooperation", "text_includes", item="clean", phrase="cooperate"),
+    Objective(
+        "o4",
+        "Article 2 asks states to endeavour",
+        "text_includes",
+        item="bracketed",
+        phrase="ENDEAVOUR TO",
+    ),
+    Objective(
+        "o5",
+        "Article 2 does not mention robustness",
+        "text_excludes",
+        item="bracketed",
+        phrase="robustness",
+    ),
+    Objective(
+        "o6", "Article 1 calls for cooperation", "text_includes", item="clean", phrase="cooperate"
+    ),
     Objective("o7", "Sign the Final Acts", "signs", points=3),
 )
 D02_OBJECTIVES = (
     Objective("p1", "Sign the Final Acts", "signs"),
     Objective("p2", "Stay out of the Final Acts", "not_signed"),
-    Objective("p3", "Keep robustness in Article 2", "text_includes", item="bracketed", phrase="robustness"),
+    Objective(
+        "p3", "Keep robustness in Article 2", "text_includes", item="bracketed", phrase="robustness"
+    ),
 )
 
 
@@ -39,13 +55,27 @@ D02_OBJECTIVES = (
 def end_of_conference():
     """Article 1 rejected (2 for, 5 against); Article 2 amended to "Member States shall
     endeavour to ensure security." and adopted; D01 signs, D02 declines, D03 never answers."""
-    briefs = {"D01": Brief(objectives=D01_OBJECTIVES), "D02": Brief(objectives=D02_OBJECTIVES), "D03": Brief(objectives=(Objective("q1", "Do not sign", "not_signed"),))}
-    spec = conference(delegations=tuple(replace(d, brief=briefs.get(d.id, d.brief)) for d in conference().delegations))
+    briefs = {
+        "D01": Brief(objectives=D01_OBJECTIVES),
+        "D02": Brief(objectives=D02_OBJECTIVES),
+        "D03": Brief(objectives=(Objective("q1", "Do not sign", "not_signed"),)),
+    }
+    spec = conference(
+        delegations=tuple(
+            replace(d, brief=briefs.get(d.id, d.brief)) for d in conference().delegations
+        )
+    )
     state = started(spec)
     state, rejected = vote(state, "clean", ballots(yes=2, no=5))
     assert rejected.decision.value == "rejected"
-    state = run(state, Actor.delegate("D01"), c.ProposeAmendment(item="bracketed", bracket="b1", text="endeavour to"))
-    state = run(state, Actor.delegate("D01"), c.ProposeAmendment(item="bracketed", bracket="b2", text=""))
+    state = run(
+        state,
+        Actor.delegate("D01"),
+        c.ProposeAmendment(item="bracketed", bracket="b1", text="endeavour to"),
+    )
+    state = run(
+        state, Actor.delegate("D01"), c.ProposeAmendment(item="bracketed", bracket="b2", text="")
+    )
     state = run(state, CHAIR, c.AcceptAmendment(amendment="A1"))
     state = run(state, CHAIR, c.AcceptAmendment(amendment="A2"))
     assert state.items["bracketed"].text == "Member States shall endeavour to ensure security."
@@ -53,7 +83,11 @@ def end_of_conference():
     assert adopted.decision.value == "adopted"
     state = run(state, CHAIR, c.ChangePhase(phase="signing"))
     state = run(state, CHAIR, c.OpenSigning())
-    state = run(state, Actor.delegate("D01"), c.SignFinalActs(kind=SignatureKind.RESERVATION, text="On Article 2."))
+    state = run(
+        state,
+        Actor.delegate("D01"),
+        c.SignFinalActs(kind=SignatureKind.RESERVATION, text="On Article 2."),
+    )
     return run(state, Actor.delegate("D02"), c.SignFinalActs(kind=SignatureKind.DECLINED))
 
 
@@ -63,7 +97,11 @@ def met(scores):
 
 def test_objectives_on_adoption_are_met_by_the_items_fate(end_of_conference):
     scores = score(end_of_conference, "D01")
-    assert {k: v for k, v in met(scores).items() if k in ("o1", "o2", "o3")} == {"o1": True, "o2": False, "o3": True}
+    assert {k: v for k, v in met(scores).items() if k in ("o1", "o2", "o3")} == {
+        "o1": True,
+        "o2": False,
+        "o3": True,
+    }
     assert scores[0].why == "'Article 2' was adopted"
     assert scores[1].why == "'Article 1' was not adopted"
 

@@ -91,9 +91,13 @@ def test_a_delegation_signs_with_a_reservation_whose_text_is_kept():
     """ITU Convention Art. 32B: a delegation may make reservations at the end of the
     conference; the reservation's text is kept with its signature."""
     state, records = execute(
-        signing_open(), Actor.delegate("D02"), c.SignFinalActs(kind=RESERVATION, text="  Reserves its position on Article 1.  ")
+        signing_open(),
+        Actor.delegate("D02"),
+        c.SignFinalActs(kind=RESERVATION, text="  Reserves its position on Article 1.  "),
     )
-    assert [r.event for r in records] == [e.FinalActsSigned("D02", RESERVATION, "Reserves its position on Article 1.")]
+    assert [r.event for r in records] == [
+        e.FinalActsSigned("D02", RESERVATION, "Reserves its position on Article 1.")
+    ]
     assert state.signatures["D02"] == Signature(RESERVATION, "Reserves its position on Article 1.")
 
 
@@ -132,7 +136,11 @@ def test_a_declaration_without_text_is_refused():
 def test_a_delegation_with_credentials_to_sign_only_signs_but_does_not_vote():
     """ITU Convention Art. 31: credentials may entitle a delegation to sign the Final Acts
     without entitling it to vote."""
-    state = run(started(conference()), CHAIR, c.SetCredentials(delegation="D09", credentials=Credentials.SIGN_ONLY))
+    state = run(
+        started(conference()),
+        CHAIR,
+        c.SetCredentials(delegation="D09", credentials=Credentials.SIGN_ONLY),
+    )
     state = run(state, CHAIR, c.CallVote(subject=Subject("item", "clean"), method="roll_call"))
     assert "D09" not in state.decision.order
     message = refused(state, Actor.delegate("D09"), c.CastBallot(choice=Choice.YES), "not_entitled")
@@ -150,7 +158,11 @@ def test_a_delegation_with_credentials_to_sign_only_signs_but_does_not_vote():
 def test_a_delegation_without_credentials_cannot_sign():
     """ITU Convention Art. 31: a delegation signs only when its credentials are in order; it
     is not counted among those entitled to sign."""
-    state = run(started(conference()), CHAIR, c.SetCredentials(delegation="D10", credentials=Credentials.NONE))
+    state = run(
+        started(conference()),
+        CHAIR,
+        c.SetCredentials(delegation="D10", credentials=Credentials.NONE),
+    )
     state = signing_open(state)
     message = refused(state, Actor.delegate("D10"), c.SignFinalActs(), "may_not_sign")
     assert message == "Delegation 10's credentials do not entitle it to sign the Final Acts."
@@ -180,7 +192,10 @@ def test_the_split_counts_reservations_and_declarations_as_signatures_and_says_s
     state = sign(state, "D01")
     state = sign(state, "D02", RESERVATION, "On Article 1.")
     state = sign(state, "D03", DECLARATION, "On Article 1.")
-    assert split(state).describe() == "3 signed, 7 did not sign (of 10 entitled to sign); 2 with reservations or declarations"
+    assert (
+        split(state).describe()
+        == "3 signed, 7 did not sign (of 10 entitled to sign); 2 with reservations or declarations"
+    )
 
 
 def test_a_delegation_answers_the_final_acts_once():

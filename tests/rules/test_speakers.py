@@ -59,7 +59,12 @@ def test_a_point_of_order_goes_ahead_of_every_speech_on_the_list():
     state = asks(state, "D02")
     state = asks(state, "D05", "point_of_order")
     state = asks(state, "D07", "point_of_order")
-    assert listed(state) == [("D05", "point_of_order"), ("D07", "point_of_order"), ("D01", "speech"), ("D02", "speech")]
+    assert listed(state) == [
+        ("D05", "point_of_order"),
+        ("D07", "point_of_order"),
+        ("D01", "speech"),
+        ("D02", "speech"),
+    ]
 
     state, records = execute(state, CHAIR, c.GiveFloor())
     assert records[0].event == e.FloorGiven("D05", "point_of_order", 180.0)
@@ -71,7 +76,9 @@ def test_the_chair_rules_on_a_point_of_order_and_it_leaves_the_list():
     state = started(conference())
     state = asks(state, "D01")
     state = asks(state, "D05", "point_of_order")
-    state, records = execute(state, CHAIR, c.RulePointOfOrder(delegation="D05", ruling="  The point is well taken.  "))
+    state, records = execute(
+        state, CHAIR, c.RulePointOfOrder(delegation="D05", ruling="  The point is well taken.  ")
+    )
     assert [r.event for r in records] == [e.PointOfOrderRuled("D05", "The point is well taken.")]
     assert listed(state) == [("D01", "speech")]
 
@@ -101,14 +108,21 @@ def test_a_point_of_order_may_be_raised_when_the_phase_has_no_debate():
 def test_the_chair_cannot_rule_on_a_point_of_order_nobody_raised():
     """UN GA rule 71: the chair decides a point of order a representative has raised."""
     state = asks(started(conference()), "D01")
-    message = refused(state, CHAIR, c.RulePointOfOrder(delegation="D01", ruling="No."), "no_point_of_order")
+    message = refused(
+        state, CHAIR, c.RulePointOfOrder(delegation="D01", ruling="No."), "no_point_of_order"
+    )
     assert message == "Delegation 01 has raised no point of order."
 
 
 def test_a_delegate_cannot_rule_on_a_point_of_order():
     """UN GA rule 71: it is the President who decides a point of order."""
     state = asks(started(conference()), "D05", "point_of_order")
-    refused(state, Actor.delegate("D01"), c.RulePointOfOrder(delegation="D05", ruling="Sustained."), "chair_only")
+    refused(
+        state,
+        Actor.delegate("D01"),
+        c.RulePointOfOrder(delegation="D05", ruling="Sustained."),
+        "chair_only",
+    )
 
 
 def test_a_right_of_reply_is_heard_after_the_speakers_list():
@@ -127,7 +141,12 @@ def test_a_right_of_reply_must_name_the_delegation_it_answers():
     state = started(conference())
     with pytest.raises(InvalidCommand):
         execute(state, Actor.delegate("D04"), c.RequestFloor(kind="reply"))
-    message = refused(state, Actor.delegate("D04"), c.RequestFloor(kind="reply", about="Atlantis"), "reply_to_whom")
+    message = refused(
+        state,
+        Actor.delegate("D04"),
+        c.RequestFloor(kind="reply", about="Atlantis"),
+        "reply_to_whom",
+    )
     assert message == "A right of reply answers a delegation: name it."
 
 
@@ -156,7 +175,9 @@ def test_a_speaking_time_outside_fifteen_seconds_to_an_hour_is_refused():
 def test_only_the_chair_sets_the_speaking_time():
     """UN GA rule 72: the time limit is the conference's (through its chair), not a
     delegation's."""
-    refused(started(conference()), Actor.delegate("D01"), c.SetSpeakingTime(seconds=600), "chair_only")
+    refused(
+        started(conference()), Actor.delegate("D01"), c.SetSpeakingTime(seconds=600), "chair_only"
+    )
 
 
 def test_only_the_speaker_or_the_chair_can_end_a_speech():
@@ -193,8 +214,26 @@ def test_the_chair_may_give_the_floor_to_a_delegation_not_on_the_list():
     """The chair calls speakers; one called out of the list speaks for the usual time."""
     state = asks(started(conference()), "D02")
     state = run(state, CHAIR, c.GiveFloor(delegation="D06", at=50.0))
-    assert (state.floor.current.delegation, state.floor.current.kind, state.floor.until) == ("D06", "speech", 230.0)
+    assert (state.floor.current.delegation, state.floor.current.kind, state.floor.until) == (
+        "D06",
+        "speech",
+        230.0,
+    )
     assert listed(state) == [("D02", "speech")]
+
+
+def test_the_floor_never_goes_to_a_delegation_that_has_left_the_room():
+    """UN GA rule 68: the chair calls upon speakers; a delegation that is not in the room
+    cannot be given the floor, whether the chair names it (refused as absent) or it is
+    next on the list."""
+    state = asks(asks(started(conference()), "D01"), "D02")
+    state = run(state, CHAIR, c.MarkPresence(delegation="D01", present=False))
+    refused(state, CHAIR, c.GiveFloor(delegation="D01"), "absent")
+    try:
+        state = run(state, CHAIR, c.GiveFloor())
+    except RuleViolation:
+        return
+    assert state.floor.current.delegation != "D01"
 
 
 def test_a_delegation_is_listed_only_once_for_the_same_kind_of_request():

@@ -50,15 +50,31 @@ from game.rules.values import Choice, Placard, SignatureKind, Subject, Tally
 from .conftest import CHAIR, ITU, SYSTEM, conference
 
 CONSENSUS_FIRST = DecisionRule(
-    "un", "UN GA, consensus first", consensus_first=True, threshold=Threshold.TWO_THIRDS, weighted=True, citation="UN Charter Art. 18(2)"
+    "un",
+    "UN GA, consensus first",
+    consensus_first=True,
+    threshold=Threshold.TWO_THIRDS,
+    weighted=True,
+    citation="UN Charter Art. 18(2)",
 )
 MEMBERS = DecisionRule("members", "Majority of members", threshold=Threshold.MAJORITY_OF_MEMBERS)
 POLICIES = {
-    "D01": Policy(positions=frozen_map({"clean": Stance.YES, "consensus": Stance.OBJECT}), signs=SignStance.SIGN),
-    "D02": Policy(positions=frozen_map({"clean": Stance.NO, "bracketed": Stance.YES}), signs=SignStance.RESERVATION, reservation="On Article 2."),
+    "D01": Policy(
+        positions=frozen_map({"clean": Stance.YES, "consensus": Stance.OBJECT}),
+        signs=SignStance.SIGN,
+    ),
+    "D02": Policy(
+        positions=frozen_map({"clean": Stance.NO, "bracketed": Stance.YES}),
+        signs=SignStance.RESERVATION,
+        reservation="On Article 2.",
+    ),
     "D03": Policy(loyalty=0.5),
     "D04": Policy(default=Stance.YES, signs=SignStance.SIGN),
-    "D05": Policy(positions=frozen_map({"consensus": Stance.OBJECT}), default=Stance.YES, signs=SignStance.DECLINE),
+    "D05": Policy(
+        positions=frozen_map({"consensus": Stance.OBJECT}),
+        default=Stance.YES,
+        signs=SignStance.DECLINE,
+    ),
     "D06": Policy(loyalty=0.3),
     "D07": Policy(default=Stance.ABSTAIN),
     "D08": Policy(default=Stance.ABSENT, loyalty=0.5),
@@ -68,17 +84,36 @@ POLICIES = {
 def _spec():
     base = conference(8)
     delegations = tuple(
-        replace(d, policy=POLICIES[d.id], weight=2 if d.id == "D02" else 1, credentials=Credentials.SIGN_ONLY if d.id == "D07" else d.credentials)
+        replace(
+            d,
+            policy=POLICIES[d.id],
+            weight=2 if d.id == "D02" else 1,
+            credentials=Credentials.SIGN_ONLY if d.id == "D07" else d.credentials,
+        )
         for d in base.delegations
     )
     agenda = (
         *base.agenda,
-        AgendaItem("consensus", "Article 3", "article", "States shall [refrain from | avoid] hostile acts.", "un"),
-        AgendaItem("members", "Resolution 1", "resolution", "The conference resolves to meet again.", "members"),
+        AgendaItem(
+            "consensus",
+            "Article 3",
+            "article",
+            "States shall [refrain from | avoid] hostile acts.",
+            "un",
+        ),
+        AgendaItem(
+            "members",
+            "Resolution 1",
+            "resolution",
+            "The conference resolves to meet again.",
+            "members",
+        ),
     )
     rules = frozen_map({r.id: r for r in (ITU, CONSENSUS_FIRST, MEMBERS)})
     injects = (Inject("flood", "The hall floods", "Plenary moves upstairs.", to=("D01", "D02")),)
-    return conference(8, delegations=delegations, agenda=agenda, rules=rules, injects=injects, readings=1)
+    return conference(
+        8, delegations=delegations, agenda=agenda, rules=rules, injects=injects, readings=1
+    )
 
 
 SPEC = _spec()
@@ -99,7 +134,17 @@ subjects = st.one_of(
 )
 brackets = st.none() | st.sampled_from(("b1", "b2", "b3", "b4", "b9"))
 texts = st.sampled_from(
-    ("", "   ", "endeavour to", "Agreed.", "Member States [shall | may] cooperate [closely].", "[unclosed", "stray ]", "nested [a [b]]", "x" * 4001)
+    (
+        "",
+        "   ",
+        "endeavour to",
+        "Agreed.",
+        "Member States [shall | may] cooperate [closely].",
+        "[unclosed",
+        "stray ]",
+        "nested [a [b]]",
+        "x" * 4001,
+    )
 )
 methods = st.sampled_from((*(m.value for m in Method), "acclamation"))
 seeds = st.integers(0, 2**32)
@@ -107,7 +152,12 @@ recipients = st.lists(delegation, max_size=3).map(tuple)
 
 COMMANDS = st.one_of(
     st.builds(c.StartSession),
-    st.builds(c.SeatPlayer, player=st.sampled_from(("p1", "p2", "p3", "")), name=st.sampled_from(("Ana", "Bo", " ")), delegation=maybe_delegation),
+    st.builds(
+        c.SeatPlayer,
+        player=st.sampled_from(("p1", "p2", "p3", "")),
+        name=st.sampled_from(("Ana", "Bo", " ")),
+        delegation=maybe_delegation,
+    ),
     st.builds(c.RemovePlayer, player=st.sampled_from(("p1", "p2", "p9"))),
     st.builds(c.ChangePhase, phase=st.sampled_from(("plenary", "signing", "recess"))),
     st.builds(c.SetCredentials, delegation=delegation, credentials=st.sampled_from(Credentials)),
@@ -123,17 +173,38 @@ COMMANDS = st.one_of(
     st.builds(c.RaiseObjection, reason=texts),
     st.builds(c.SoundRoom, subject=subjects),
     st.builds(c.RaisePlacard, placard=st.sampled_from(Placard)),
-    st.builds(c.CallVote, subject=subjects, method=methods, seed=seeds, seconds=st.sampled_from((None, 30, 600))),
+    st.builds(
+        c.CallVote,
+        subject=subjects,
+        method=methods,
+        seed=seeds,
+        seconds=st.sampled_from((None, 30, 600)),
+    ),
     st.builds(c.CastBallot, choice=st.sampled_from(Choice), on_behalf_of=maybe_delegation),
     st.builds(c.CloseDecision),
-    st.builds(c.RequestFloor, kind=st.sampled_from(("speech", "reply", "point_of_order", "rant")), about=st.sampled_from(("", "D01", "D99"))),
+    st.builds(
+        c.RequestFloor,
+        kind=st.sampled_from(("speech", "reply", "point_of_order", "rant")),
+        about=st.sampled_from(("", "D01", "D99")),
+    ),
     st.builds(c.WithdrawFloorRequest),
     st.builds(c.GiveFloor, delegation=maybe_delegation),
     st.builds(c.YieldFloor),
     st.builds(c.SetSpeakingTime, seconds=st.sampled_from((10, 60, 4000))),
     st.builds(c.RulePointOfOrder, delegation=delegation, ruling=texts),
-    st.builds(c.SendMessage, audience=st.sampled_from(("public", "bloc", "delegations", "press")), text=texts, to=recipients),
-    st.builds(c.FireInject, inject=st.sampled_from((None, "flood", "nope")), title=texts, text=texts, to=recipients),
+    st.builds(
+        c.SendMessage,
+        audience=st.sampled_from(("public", "bloc", "delegations", "press")),
+        text=texts,
+        to=recipients,
+    ),
+    st.builds(
+        c.FireInject,
+        inject=st.sampled_from((None, "flood", "nope")),
+        title=texts,
+        text=texts,
+        to=recipients,
+    ),
     st.builds(c.OpenSigning),
     st.builds(c.SignFinalActs, kind=st.sampled_from(SignatureKind), text=texts),
     st.builds(c.CloseSigning),
@@ -243,25 +314,51 @@ class Conference(RuleBasedStateMachine):
         else:
             self.do(CHAIR, c.SetCredentials(delegation=who, credentials=credentials))
 
-    @rule(speaker=st.sampled_from(IDS), kind=st.sampled_from(("speech", "point_of_order", "reply")), by_chair=st.booleans())
+    @rule(
+        speaker=st.sampled_from(IDS),
+        kind=st.sampled_from(("speech", "point_of_order", "reply")),
+        by_chair=st.booleans(),
+    )
     def the_floor_moves(self, speaker, kind, by_chair):
         floor = self.state.floor
         if floor.current is not None:
             self.do(CHAIR if by_chair else Actor.delegate(floor.current.delegation), c.YieldFloor())
         elif any(s.kind == "point_of_order" for s in floor.speakers) and by_chair:
-            self.do(CHAIR, c.RulePointOfOrder(delegation=floor.speakers[0].delegation, ruling="Sustained."))
+            self.do(
+                CHAIR,
+                c.RulePointOfOrder(delegation=floor.speakers[0].delegation, ruling="Sustained."),
+            )
         elif floor.speakers and by_chair:
             self.do(CHAIR, c.GiveFloor())
         else:
-            self.do(Actor.delegate(speaker), c.RequestFloor(kind=kind, about="D01" if kind == "reply" else ""))
+            self.do(
+                Actor.delegate(speaker),
+                c.RequestFloor(kind=kind, about="D01" if kind == "reply" else ""),
+            )
 
     @precondition(lambda self: self.state.decision is None)
-    @rule(data=st.data(), how=st.sampled_from(("consensus", "sounding", "show_of_hands", "roll_call", "secret_ballot")), seed=seeds, seconds=st.sampled_from((None, 5, 60)))
+    @rule(
+        data=st.data(),
+        how=st.sampled_from(
+            ("consensus", "sounding", "show_of_hands", "roll_call", "secret_ballot")
+        ),
+        seed=seeds,
+        seconds=st.sampled_from((None, 5, 60)),
+    )
     def chair_puts_a_question(self, data, how, seed, seconds):
         clean = [i for i in self.open_items() if not self.state.items[i].brackets]
-        subject = self.pick(data, [Subject("item", i) for i in clean] + [Subject("amendment", a) for a in self.pending()], subjects)
+        subject = self.pick(
+            data,
+            [Subject("item", i) for i in clean] + [Subject("amendment", a) for a in self.pending()],
+            subjects,
+        )
         item = self.state.items.get(subject.id)
-        if subject.kind == "item" and item is not None and item.reading < SPEC.readings and data.draw(st.booleans()):
+        if (
+            subject.kind == "item"
+            and item is not None
+            and item.reading < SPEC.readings
+            and data.draw(st.booleans())
+        ):
             self.do(CHAIR, c.AdvanceReading(item=item.id))
         if how == "consensus":
             command = c.CallForObjections(subject=subject, seconds=seconds)
@@ -276,13 +373,22 @@ class Conference(RuleBasedStateMachine):
     def a_delegation_answers_the_question(self, data):
         decision = self.state.decision
         if decision.method == Method.CONSENSUS:
-            who, command = data.draw(st.sampled_from(IDS)), c.RaiseObjection(reason=data.draw(texts))
+            who, command = (
+                data.draw(st.sampled_from(IDS)),
+                c.RaiseObjection(reason=data.draw(texts)),
+            )
         elif decision.method == Method.SOUNDING:
-            who, command = data.draw(st.sampled_from(IDS)), c.RaisePlacard(placard=data.draw(st.sampled_from(Placard)))
+            who, command = (
+                data.draw(st.sampled_from(IDS)),
+                c.RaisePlacard(placard=data.draw(st.sampled_from(Placard))),
+            )
         else:
             voter = data.draw(st.sampled_from(decision.order or IDS))
             who = self.state.proxies.get(voter, voter) if data.draw(st.booleans()) else voter
-            command = c.CastBallot(choice=data.draw(st.sampled_from(Choice)), on_behalf_of=voter if who != voter else None)
+            command = c.CastBallot(
+                choice=data.draw(st.sampled_from(Choice)),
+                on_behalf_of=voter if who != voter else None,
+            )
         self.do(Actor.delegate(who), command)
 
     @precondition(lambda self: self.state.decision is not None or self.state.signing == "open")
@@ -298,7 +404,12 @@ class Conference(RuleBasedStateMachine):
             self.clock = max(self.clock, decision.deadline)
         self.do(CHAIR, c.CloseDecision())
 
-    @precondition(lambda self: self.state.signing == "closed" and any(i.status == "adopted" for i in self.state.items.values()))
+    @precondition(
+        lambda self: (
+            self.state.signing == "closed"
+            and any(i.status == "adopted" for i in self.state.items.values())
+        )
+    )
     @rule()
     def chair_opens_the_final_acts_for_signature(self):
         if self.state.phase != "signing":
@@ -306,7 +417,11 @@ class Conference(RuleBasedStateMachine):
         self.do(CHAIR, c.OpenSigning())
 
     @precondition(lambda self: self.state.signing == "open")
-    @rule(signer=st.sampled_from(IDS), kind=st.sampled_from(SignatureKind), text=st.sampled_from(("", "On Article 2.")))
+    @rule(
+        signer=st.sampled_from(IDS),
+        kind=st.sampled_from(SignatureKind),
+        text=st.sampled_from(("", "On Article 2.")),
+    )
     def a_delegation_answers_the_final_acts(self, signer, kind, text):
         self.do(Actor.delegate(signer), c.SignFinalActs(kind=kind, text=text))
 
@@ -333,7 +448,9 @@ class Conference(RuleBasedStateMachine):
     def a_recount_from_the_log_equals_every_tally(self):
         decision = self.state.decision
         if decision is not None and Method(decision.method).is_vote:
-            assert recount(self.log, decision.id) == voting.count(decision.order, decision.ballots, WEIGHTS)
+            assert recount(self.log, decision.id) == voting.count(
+                decision.order, decision.ballots, WEIGHTS
+            )
         for outcome in self.state.outcomes:
             if Method(outcome.method).is_vote:
                 assert outcome.tally == recount(self.log, outcome.decision_id)
@@ -364,13 +481,21 @@ class Conference(RuleBasedStateMachine):
 
 
 def roll(log: list[e.Recorded], decision_id: str) -> tuple[str, ...]:
-    return next(r.event.order for r in log if isinstance(r.event, e.VoteOpened) and r.event.decision == decision_id)
+    return next(
+        r.event.order
+        for r in log
+        if isinstance(r.event, e.VoteOpened) and r.event.decision == decision_id
+    )
 
 
 def recount(log: list[e.Recorded], decision_id: str) -> Tally:
     """The tally of one vote counted by hand from its VoteOpened and BallotCast events."""
     order = roll(log, decision_id)
-    choices = {r.event.delegation: r.event.choice for r in log if isinstance(r.event, e.BallotCast) and r.event.decision == decision_id}
+    choices = {
+        r.event.delegation: r.event.choice
+        for r in log
+        if isinstance(r.event, e.BallotCast) and r.event.decision == decision_id
+    }
     on_roll = [choices[d] for d in order if d in choices]
     return Tally(
         yes=on_roll.count(Choice.YES),

@@ -32,5 +32,5 @@ def test_a_session_page_shows_its_state_and_an_unknown_one_is_404(app):
     assert "Opening statements" in client.get(f"/sessions/{session_id}").get_data(as_text=True)
     assert client.get("/sessions/nope").status_code == 404
     public = client.get(f"/api/sessions/{session_id}/public").get_json()
-    assert public["you"] == {"role": "observer", "delegation": None}
+    assert public["you"] == {"role": "observer", "delegation": None, "player": None}
     assert public["players"] == []

@@ -1,0 +1,88 @@
+"""Batches: what a burst of events sends to each room.
+
+After a command is stored the hub waits a short window, then sends one message per room for
+everything stored since its last message: the session room gets the public events and the
+top-level parts of the public state that changed; the chair's room and each delegation's
+room get the events only they may see and their personal view. So a 150-ballot roll-call
+costs each client a handful of messages, not 150.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from game.rules import events as e
+from game.rules.state import SessionState
+from game.rules.values import Actor, Role
+from game.service import projection
+
+
+@dataclass
+class Delivery:
+    room: str
+    message: dict[str, Any]
+
+
+def session_room(session_id: str) -> str:
+    return f"s:{session_id}"
+
+
+def chair_room(session_id: str) -> str:
+    return f"s:{session_id}:chair"
+
+
+def delegation_room(session_id: str, delegation: str) -> str:
+    return f"s:{session_id}:d:{delegation}"
+
+
+def player_room(session_id: str, player: str) -> str:
+    return f"s:{session_id}:p:{player}"
+
+
+def changed(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    """The top-level keys of a projection that differ (all of them when nothing was sent)."""
+    if before is None:
+        return dict(after)
+    return {key: value for key, value in after.items() if before.get(key) != value}
+
+
+def deliveries(
+    session_id: str,
+    records: list[e.Recorded],
+    state: SessionState,
+    sent: dict[str, dict[str, Any]],
+    delegations_listening: set[str],
+) -> list[Delivery]:
+    """The messages for one batch. `sent` holds, per room, the projection last sent there; it
+    is updated, and a private room hears nothing when it has no event and nothing changed."""
+    span = {"from": records[0].seq, "to": records[-1].seq}
+    room = session_room(session_id)
+    public = projection.public(state)
+    observer = Actor(Role.OBSERVER)
+    out = [
+        Delivery(room, {**span, "events": _visible(records, observer, public_only=True), "state": changed(sent.get(room), public)})
+    ]
+    sent[room] = public
+    viewers = [(chair_room(session_id), Actor.chair())]
+    viewers += [(delegation_room(session_id, d), Actor.delegate(d)) for d in sorted(delegations_listening)]
+    for private_room, viewer in viewers:
+        events = _visible(records, viewer, public_only=False)
+        personal = projection.personal(state, viewer)
+        if events or personal != sent.get(private_room):
+            out.append(Delivery(private_room, {**span, "events": events, "personal": personal}))
+            sent[private_room] = personal
+    return out
+
+
+def _visible(records: list[e.Recorded], viewer: Actor, *, public_only: bool) -> list[dict[str, Any]]:
+    """Public events for the session room; for a private room, only the non-public ones it may
+    see (it hears the public ones in the session room already)."""
+    out = []
+    for record in records:
+        if record.visibility.public != public_only:
+            continue
+        projected = projection.event(record, viewer)
+        if projected is not None:
+            out.append(projected)
+    return out

@@ -1,0 +1,297 @@
+"""Socket.IO handlers: authenticate, parse, call the service, emit.
+
+Who sends what (documented for client authors in docs/protocol.md):
+- connect, with auth {"session": ID, "view": "chair" | "delegate" | "projector"}: the server
+  decides the actor from the instructor's login cookie or the student's seat cookie.
+- "hello" {"last_seq": N}: answered with the viewer's state and the events since N.
+- "command" {"type": ..., ...}: answered {"ok": true, "seq": N} or {"ok": false, "error":
+  {"code", "message"}}; what the command changed reaches every room in the next batch.
+- The server sends "batch" messages to rooms, "reseat" when a player's seat changes and
+  "removed" when the chair removes a player (whose connection is then closed).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request, session
+from flask_socketio import SocketIO, disconnect, join_room, leave_room
+
+from game.rules import codec
+from game.rules import events as e
+from game.rules.errors import InvalidCommand, PlenaryError, RuleViolation
+from game.rules.values import Actor, Role
+from game.service import Classroom, projection
+from game.service.sessions import UnknownSession
+
+from . import batching
+
+MAX_PAYLOAD = 20_000
+"""Characters of JSON in one command; text fields have their own, smaller limits."""
+RESYNC_LIMIT = 1000
+"""Past this many missed events a client gets the state alone, not every event."""
+
+
+@dataclass
+class RateLimit:
+    """A token bucket: `rate` commands a second, bursts up to `burst`."""
+
+    rate: float = 8.0
+    burst: float = 20.0
+    tokens: float = 20.0
+    stamp: float = field(default_factory=time.monotonic)
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+@dataclass
+class Connection:
+    session_id: str
+    view: str
+    """chair | delegate | projector"""
+    instructor_id: int | None = None
+    token: str | None = None
+    player: str | None = None
+    delegation: str | None = None
+    limit: RateLimit = field(default_factory=RateLimit)
+
+
+@dataclass
+class Feed:
+    """What this process has sent for one session."""
+
+    last_seq: int = 0
+    sent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scheduled: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Hub:
+    def __init__(self, socketio: SocketIO, classroom: Classroom, *, window: float = 0.1, tick: float = 1.0) -> None:
+        self.socketio = socketio
+        self.classroom = classroom
+        self.window = window
+        self.tick = tick
+        self.connections: dict[str, Connection] = {}
+        self.feeds: dict[str, Feed] = {}
+        self._ticker_started = False
+        self._lock = threading.Lock()
+
+    def register(self) -> None:
+        self.socketio.on_event("connect", self.on_connect)
+        self.socketio.on_event("disconnect", self.on_disconnect)
+        self.socketio.on_event("hello", self.on_hello)
+        self.socketio.on_event("command", self.on_command)
+
+    # --- handlers ------------------------------------------------------------------------
+
+    def on_connect(self, auth: Any = None) -> None:
+        """Anyone opening a page: refused unless their cookie entitles them to that view."""
+        auth = auth if isinstance(auth, dict) else {}
+        session_id, view = auth.get("session"), auth.get("view")
+        if not isinstance(session_id, str) or view not in ("chair", "delegate", "projector"):
+            raise ConnectionRefusedError("Say which session and which view you are connecting to.")
+        connection = self._identify(session_id, view)
+        self.connections[request.sid] = connection
+        self._join_rooms(connection)
+        self._start_ticker()
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        self.connections.pop(request.sid, None)
+
+    def on_hello(self, data: Any = None) -> dict[str, Any]:
+        """A client (re)connects and says the last seq it holds; it gets its state and the
+        events it may see since then."""
+        connection = self.connections.get(request.sid)
+        if connection is None:
+            return _error(RuleViolation("not_connected", "Connect before saying hello."))
+        if not connection.limit.allow():
+            return _error(RuleViolation("rate_limited", "Too many requests; slow down."))
+        last_seq = data.get("last_seq", 0) if isinstance(data, dict) else 0
+        if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
+            return _error(InvalidCommand("hello.last_seq must be a whole number."))
+        actor = self._actor(connection)
+        if actor is None:
+            return self._cut_off(connection)
+        service = self.classroom.service
+        state = service.state(connection.session_id)
+        missed = state.seq - last_seq
+        records = [] if missed > RESYNC_LIMIT or missed <= 0 else service.log(connection.session_id, after=last_seq)
+        events = [p for r in records if (p := projection.event(r, actor))]
+        return {"ok": True, "seq": state.seq, "state": projection.state(state, actor), "events": events, "reset": missed > RESYNC_LIMIT}
+
+    def on_command(self, payload: Any = None) -> dict[str, Any]:
+        """A client's command: checked for size and rate, decided, stored, acknowledged."""
+        connection = self.connections.get(request.sid)
+        if connection is None:
+            return _error(RuleViolation("not_connected", "Connect before sending commands."))
+        if not connection.limit.allow():
+            return _error(RuleViolation("rate_limited", "Too many commands at once; wait a moment and try again."))
+        try:
+            size = len(json.dumps(payload))
+        except (TypeError, ValueError):
+            return _error(InvalidCommand("A command must be plain JSON."))
+        if size > MAX_PAYLOAD:
+            return _error(InvalidCommand(f"That command is {size:,} characters long; the limit is {MAX_PAYLOAD:,}."))
+        actor = self._actor(connection)
+        if actor is None:
+            return self._cut_off(connection)
+        if connection.view == "projector":
+            return _error(RuleViolation("observers_watch", "The projector view only watches."))
+        try:
+            command = codec.load_command(payload)
+            result = self.classroom.handle(connection.session_id, actor, command)
+        except PlenaryError as error:
+            return _error(error)
+        self.after(connection.session_id, result.records)
+        return {"ok": True, "seq": result.state.seq}
+
+    # --- after a change ------------------------------------------------------------------
+
+    def after(self, session_id: str, records: list[e.Recorded]) -> None:
+        """Tell seats that moved, cut off players removed, and schedule the batch."""
+        for record in records:
+            event = record.event
+            if isinstance(event, e.PlayerSeated):
+                self.socketio.emit("reseat", {"delegation": event.delegation}, to=batching.player_room(session_id, event.player))
+            elif isinstance(event, e.PlayerRemoved):
+                self._remove_player(session_id, event.player)
+        if records:
+            self.schedule(session_id, records[0].seq)
+
+    def schedule(self, session_id: str, first_seq: int) -> None:
+        """Send a batch shortly, from `first_seq` on (or from wherever the last batch ended,
+        if that is earlier: events other processes stored in between go out too)."""
+        feed = self._feed(session_id)
+        with feed.lock:
+            if feed.last_seq == 0 or feed.last_seq >= first_seq:
+                feed.last_seq = first_seq - 1
+            if feed.scheduled:
+                return
+            feed.scheduled = True
+        self.socketio.start_background_task(self._flush_later, session_id)
+
+    def _flush_later(self, session_id: str) -> None:
+        self.socketio.sleep(self.window)
+        feed = self._feed(session_id)
+        with feed.lock:
+            feed.scheduled = False
+        self.flush(session_id)
+
+    def flush(self, session_id: str) -> None:
+        """Send everything stored since the last batch, one message per room."""
+        feed = self._feed(session_id)
+        service = self.classroom.service
+        with feed.lock:
+            state = service.state(session_id)
+            records = [r for r in service.log(session_id, after=feed.last_seq) if r.seq <= state.seq]
+            if not records:
+                return
+            listening = {c.delegation for c in list(self.connections.values()) if c.session_id == session_id and c.delegation}
+            messages = batching.deliveries(session_id, records, state, feed.sent, listening)
+            feed.last_seq = records[-1].seq
+        for delivery in messages:
+            self.socketio.emit("batch", delivery.message, to=delivery.room)
+
+    # --- identity and rooms --------------------------------------------------------------
+
+    def _identify(self, session_id: str, view: str) -> Connection:
+        try:
+            self.classroom.service.scenario(session_id)
+        except UnknownSession:
+            raise ConnectionRefusedError("There is no such session.") from None
+        if view in ("chair", "projector"):
+            instructor_id = session.get("instructor_id")
+            if not self.classroom.owns(session_id, instructor_id):
+                raise ConnectionRefusedError("Sign in as the instructor who runs this session.")
+            return Connection(session_id, view, instructor_id=instructor_id)
+        token = request.cookies.get(seat_cookie(session_id), "")
+        resolved = self.classroom.actor_for_seat(token)
+        if resolved is None or resolved[0] != session_id:
+            raise ConnectionRefusedError("Your seat is not valid for this session; join again with the code.")
+        actor = resolved[1]
+        return Connection(session_id, view, token=token, player=actor.player, delegation=actor.delegation)
+
+    def _actor(self, connection: Connection) -> Actor | None:
+        """The actor now: a seat may have moved since the connection opened, or been revoked."""
+        if connection.view == "chair":
+            return Actor.chair()
+        if connection.view == "projector":
+            return Actor(Role.OBSERVER)
+        resolved = self.classroom.actor_for_seat(connection.token or "")
+        if resolved is None:
+            return None
+        actor = resolved[1]
+        if actor.delegation != connection.delegation:
+            if connection.delegation:
+                leave_room(batching.delegation_room(connection.session_id, connection.delegation))
+            if actor.delegation:
+                join_room(batching.delegation_room(connection.session_id, actor.delegation))
+            connection.delegation = actor.delegation
+        return actor
+
+    def _join_rooms(self, connection: Connection) -> None:
+        join_room(batching.session_room(connection.session_id))
+        if connection.view == "chair":
+            join_room(batching.chair_room(connection.session_id))
+        if connection.player:
+            join_room(batching.player_room(connection.session_id, connection.player))
+        if connection.delegation:
+            join_room(batching.delegation_room(connection.session_id, connection.delegation))
+
+    def _remove_player(self, session_id: str, player: str) -> None:
+        """A removed player is cut off at once: told, and their connections closed."""
+        self.socketio.emit("removed", {}, to=batching.player_room(session_id, player))
+        for sid, connection in list(self.connections.items()):
+            if connection.session_id == session_id and connection.player == player:
+                self.connections.pop(sid, None)
+                self.socketio.server.disconnect(sid, namespace="/")
+
+    def _cut_off(self, connection: Connection) -> dict[str, Any]:
+        self.connections.pop(request.sid, None)
+        disconnect()
+        return _error(RuleViolation("seat_revoked", "The chair has removed you from this session."))
+
+    def _feed(self, session_id: str) -> Feed:
+        with self._lock:
+            return self.feeds.setdefault(session_id, Feed())
+
+    # --- timers --------------------------------------------------------------------------
+
+    def _start_ticker(self) -> None:
+        with self._lock:
+            if self._ticker_started:
+                return
+            self._ticker_started = True
+        self.socketio.start_background_task(self._tick_forever)
+
+    def _tick_forever(self) -> None:
+        """Close what falls due (deadlines live in the state) for sessions with watchers."""
+        while True:
+            self.socketio.sleep(self.tick)
+            for session_id in {c.session_id for c in list(self.connections.values())}:
+                try:
+                    records = self.classroom.service.tick(session_id)
+                except Exception:  # a database hiccup must not kill the ticker
+                    continue
+                if records:
+                    self.schedule(session_id, records[0].seq)
+
+
+def seat_cookie(session_id: str) -> str:
+    return f"plenary_seat_{session_id}"
+
+
+def _error(error: PlenaryError) -> dict[str, Any]:
+    return {"ok": False, "error": error.as_dict()}
