@@ -19,7 +19,16 @@ test: setup
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-setup: $(VENV)/.installed $(if $(wildcard package.json),node_modules/.installed)
+VENDOR := static/vendor
+VENDORED := \
+	node_modules/socket.io-client/dist/socket.io.min.js \
+	node_modules/d3-array/dist/d3-array.min.js \
+	node_modules/d3-geo/dist/d3-geo.min.js \
+	node_modules/topojson-client/dist/topojson-client.min.js \
+	node_modules/qrcode-generator/dist/qrcode.js \
+	node_modules/world-atlas/countries-110m.json
+
+setup: $(VENV)/.installed $(VENDOR)/.copied
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +39,12 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 	npm $(if $(wildcard package-lock.json),ci,install) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The pages load the packages' browser builds from static/vendor/ (never committed).
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp $(VENDORED) $(VENDOR)/
+	touch $@
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -38,4 +53,4 @@ bench: setup
 	$(BIN)/python bench/engine.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache .hypothesis

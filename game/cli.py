@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--async-mode", default=os.environ.get("PLENARY_ASYNC_MODE", "eventlet"))
     serve.set_defaults(run=_serve)
 
+    user = sub.add_parser("user", help="instructor accounts").add_subparsers()
+    create_user = user.add_parser("create", help="create an instructor account (asks for the password)")
+    create_user.add_argument("username")
+    create_user.add_argument("--password", help="the password (default: ask; or PLENARY_PASSWORD)")
+    create_user.set_defaults(run=_create_user)
+
     db = sub.add_parser("db", help="database maintenance").add_subparsers()
     db.add_parser("upgrade", help="apply the database migrations").set_defaults(run=_db_upgrade)
 
@@ -109,6 +115,23 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app({"DATABASE_URL": args.database or os.environ.get("DATABASE_URL"), "ASYNC_MODE": args.async_mode})
     print(f"Plenary is serving on http://{args.host}:{args.port}/ ({args.async_mode})", flush=True)
     socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
+    return 0
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from game.accounts import AccountError, Accounts
+
+    url = args.database or os.environ.get("DATABASE_URL")
+    store.migrate(url)
+    password = args.password or os.environ.get("PLENARY_PASSWORD") or getpass.getpass(f"Password for {args.username}: ")
+    try:
+        instructor = Accounts(store.make_engine(url)).create_instructor(args.username, password)
+    except AccountError as error:
+        print(f"plenary: {error.message}", file=sys.stderr)
+        return 1
+    print(f"Instructor '{instructor.username}' can now sign in.")
     return 0
 
 

@@ -51,7 +51,7 @@ def test_python_app_py_serves_the_home_page_in_eventlet_mode(server):
     with urllib.request.urlopen(f"{base}/", timeout=5) as response:
         html = response.read().decode()
     assert response.status == 200
-    assert "classroom-starter" in html
+    assert "Join a conference" in html
     process.terminate()
     output = process.stdout.read()
     assert "(eventlet)" in output

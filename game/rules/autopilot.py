@@ -61,7 +61,8 @@ def stance(state: SessionState, delegation: str, subject: Subject, rng: random.R
 def _on_question(state: SessionState, decision: OpenDecision, seed: int) -> list[e.Event]:
     events: list[e.Event] = []
     if Method(decision.method).is_vote:
-        actors = {d for d in decision.order if not state.seated(d)}
+        # a transferred vote is cast by its holder: autopilot casts it when the holder is unplayed
+        actors = {d for d in decision.order if not state.seated(state.proxies.get(d, d))}
     else:
         actors = set(unplayed(state))
     for delegation in _roll(state, decision):

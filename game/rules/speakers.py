@@ -47,9 +47,10 @@ def give_floor(state: SessionState, actor: Actor, cmd: c.GiveFloor) -> list[e.Ev
     guards.chair(actor, "give the floor")
     floor = state.floor
     if cmd.delegation is None:
-        if not floor.speakers:
-            raise RuleViolation("list_empty", "The speakers list is empty.")
-        speaker = floor.speakers[0]
+        waiting = [s for s in floor.speakers if state.present(s.delegation)]
+        if not waiting:
+            raise RuleViolation("list_empty", "Nobody on the speakers list is in the room.")
+        speaker = waiting[0]
     else:
         guards.known(state, cmd.delegation)
         guards.present(state, cmd.delegation)

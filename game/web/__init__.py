@@ -10,39 +10,69 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from game import store
-from game.service import Service
+from game.accounts import Accounts
+from game.realtime import Hub
+from game.service import Classroom, Service
+
+from . import security
 
 ROOT = Path(__file__).resolve().parents[2]
 socketio = SocketIO()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
     app.config.update(
         DATABASE_URL=os.environ.get("DATABASE_URL"),
+        REDIS_URL=os.environ.get("REDIS_URL"),
         ASYNC_MODE=os.environ.get("PLENARY_ASYNC_MODE", "threading"),
-        SECRET_KEY=os.environ.get("PLENARY_SECRET_KEY") or os.urandom(32).hex(),
+        SECRET_KEY=os.environ.get("PLENARY_SECRET_KEY"),
+        BATCH_WINDOW=float(os.environ.get("PLENARY_BATCH_WINDOW", "0.1")),
+        CORS_ORIGINS=os.environ.get("PLENARY_ORIGINS"),
         MIGRATE=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.config.update(config or {})
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = security.secret_key(Path(app.instance_path))
     if app.config["MIGRATE"]:
         store.migrate(app.config["DATABASE_URL"])
     engine = store.make_engine(app.config["DATABASE_URL"])
-    app.extensions["plenary"] = Service(store.EventStore(engine))
-    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
+    classroom = Classroom(Service(store.EventStore(engine)), Accounts(engine))
+    app.extensions["plenary"] = classroom.service
+    app.extensions["plenary.classroom"] = classroom
+    origins = app.config["CORS_ORIGINS"].split(",") if app.config["CORS_ORIGINS"] else None
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=origins,
+        max_http_buffer_size=64 * 1024,
+    )
+    hub = Hub(socketio, classroom, window=app.config["BATCH_WINDOW"])
+    hub.register()
+    app.extensions["plenary.hub"] = hub
 
-    from . import pages
+    from . import auth, classroom_pages, pages
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(classroom_pages.bp)
+    app.before_request(security.check_csrf)
+    app.jinja_env.globals["csrf_token"] = security.csrf_token
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
     return app
-
-
-def service(app: Flask) -> Service:
-    return app.extensions["plenary"]

@@ -1,11 +1,10 @@
-"""Pages: until the live classroom arrives, a plain page of the bundled scenarios and the
-sessions, and a read-only view of one session's state."""
+"""Read-only pages: a plain-text view of one session's state, the public state as JSON, and
+a health check."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from game import scenario as scenarios
 from game.rules.values import Actor, Role
 from game.service import UnknownSession, projection, summary
 
@@ -14,12 +13,6 @@ bp = Blueprint("web", __name__)
 
 def _service():
     return current_app.extensions["plenary"]
-
-
-@bp.get("/")
-def index():
-    service = _service()
-    return render_template("web/index.html", scenarios=scenarios.bundled(), sessions=service.store.list_sessions())
 
 
 @bp.errorhandler(UnknownSession)

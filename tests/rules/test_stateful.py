@@ -124,7 +124,10 @@ NOBODY = Actor.delegate("D99")
 
 delegation = st.sampled_from((*IDS, "D99"))
 maybe_delegation = st.none() | delegation
-actors = st.sampled_from((CHAIR, SYSTEM, OBSERVER, NOBODY, *(Actor.delegate(d) for d in IDS)))
+IN_THE_LOBBY = Actor(Role.OBSERVER, player="p1")
+actors = st.sampled_from(
+    (CHAIR, SYSTEM, OBSERVER, NOBODY, IN_THE_LOBBY, *(Actor.delegate(d) for d in IDS))
+)
 items = st.sampled_from(("clean", "bracketed", "consensus", "members", "nowhere"))
 amendments = st.sampled_from(("A1", "A2", "A3", "A4", "A5", "A9"))
 subjects = st.one_of(
@@ -159,6 +162,9 @@ COMMANDS = st.one_of(
         delegation=maybe_delegation,
     ),
     st.builds(c.RemovePlayer, player=st.sampled_from(("p1", "p2", "p9"))),
+    st.builds(c.AllowSeatChoice, allowed=st.booleans()),
+    st.builds(c.TakeSeat, delegation=delegation),
+    st.builds(c.PauseSession, paused=st.booleans()),
     st.builds(c.ChangePhase, phase=st.sampled_from(("plenary", "signing", "recess"))),
     st.builds(c.SetCredentials, delegation=delegation, credentials=st.sampled_from(Credentials)),
     st.builds(c.MarkPresence, delegation=delegation, present=st.booleans()),

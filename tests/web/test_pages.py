@@ -1,6 +1,8 @@
-"""The plain pages served until the live classroom arrives."""
+"""Server-rendered pages: join, sign in, dashboard, and the read-only session views."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -10,22 +12,66 @@ from game.web import create_app
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "ASYNC_MODE": "threading", "TESTING": True})
+    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "ASYNC_MODE": "threading", "TESTING": True, "SECRET_KEY": "test"})
 
 
-def test_the_home_page_lists_the_bundled_scenarios_and_sessions(app):
-    service = app.extensions["plenary"]
-    session_id = service.create_session(scenarios.find("classroom-starter"), title="Tuesday <b>seminar</b>")
-    page = app.test_client().get("/")
-    html = page.get_data(as_text=True)
-    assert page.status_code == 200
-    assert "Regional Telecommunication Conference" in html
-    assert session_id in html
-    assert "Tuesday &lt;b&gt;seminar&lt;/b&gt;" in html, "user text is escaped"
-    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+def csrf(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
-def test_a_session_page_shows_its_state_and_an_unknown_one_is_404(app):
+def signed_in(app):
+    client = app.test_client()
+    page = client.get("/signup")
+    client.post("/signup", data={"csrf_token": csrf(page), "username": "teacher", "password": "correct horse"})
+    return client
+
+
+def test_the_first_visitor_signs_up_and_later_ones_must_sign_in(app):
+    client = signed_in(app)
+    assert "Start a session" in client.get("/dashboard").get_data(as_text=True)
+    other = app.test_client()
+    assert other.get("/signup").headers["Location"].endswith("/login")
+    assert other.get("/dashboard").headers["Location"].startswith("/login")
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(app):
+    client = signed_in(app)
+    response = client.post("/sessions", data={"scenario": "classroom-starter"})
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    assert app.extensions["plenary"].store.list_sessions() == []
+
+
+def test_an_instructor_creates_a_session_and_a_student_joins_it_by_code(app):
+    client = signed_in(app)
+    created = client.post("/sessions", data={"csrf_token": csrf(client.get("/dashboard")), "scenario": "classroom-starter", "title": "Tuesday <b>seminar</b>"})
+    session_id = created.headers["Location"].split("/")[2]
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Tuesday &lt;b&gt;seminar&lt;/b&gt;" in dashboard, "user text is escaped"
+    code = re.search(r'<code class="code">(\w+)</code>', dashboard).group(1)
+    student = app.test_client()
+    joined = student.post("/join", data={"csrf_token": csrf(student.get("/")), "code": code.lower(), "name": "Ada"})
+    assert joined.headers["Location"] == f"/s/{session_id}/delegate"
+    cookie = joined.headers["Set-Cookie"]
+    assert f"plenary_seat_{session_id}=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert student.get(f"/s/{session_id}/delegate").status_code == 200
+    players = app.extensions["plenary"].state(session_id).players
+    assert [p.name for p in players.values()] == ["Ada"]
+
+
+def test_a_wrong_code_is_a_clear_error(app):
+    student = app.test_client()
+    response = student.post("/join", data={"csrf_token": csrf(student.get("/")), "code": "NOPE42", "name": "Ada"})
+    assert response.status_code == 400
+    assert "No session has that code" in response.get_data(as_text=True)
+
+
+def test_pages_send_a_content_security_policy(app):
+    response = app.test_client().get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_session_summary_shows_its_state_and_an_unknown_one_is_404(app):
     service = app.extensions["plenary"]
     session_id = service.create_session(scenarios.find("classroom-starter"))
     client = app.test_client()

@@ -1,0 +1,60 @@
+"""CSRF tokens for forms, a secret key that survives restarts, and small in-memory rate
+limits for guesses (join codes, passwords)."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from flask import abort, request, session
+
+
+def secret_key(instance: Path) -> str:
+    """The app's signing key: kept in instance/, so logins survive a restart and every
+    process on the machine signs alike."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if token is None:
+        token = session["csrf"] = secrets.token_urlsafe(24)
+    return token
+
+
+def check_csrf() -> None:
+    """Every form POST carries the token its page was rendered with."""
+    if request.method != "POST" or request.blueprint is None:
+        return
+    sent = request.form.get("csrf_token", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        abort(400, description="This form has expired; reload the page and try again.")
+
+
+class Throttle:
+    """At most `limit` attempts per `window` seconds per key (an IP address)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self.attempts: dict[str, deque[float]] = {}
+        self.lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            recent = self.attempts.setdefault(key, deque())
+            while recent and now - recent[0] > self.window:
+                recent.popleft()
+            if len(recent) >= self.limit:
+                return False
+            recent.append(now)
+            return True
