@@ -149,8 +149,27 @@ def _decision(session: SessionState) -> dict[str, Any] | None:
         "order": list(decision.order),
         "voted": sorted(decision.ballots),
         "ballots": {} if secret else {d: c.value for d, c in decision.ballots.items()},
+        "tally": _running_tally(decision, secret),
         "objections": dict(decision.objections),
         "placards": {d: p.value for d, p in decision.placards.items()},
+    }
+
+
+def _running_tally(decision, secret: bool) -> dict[str, int]:
+    """The counts so far, for live tally bars; a secret ballot shows only how many voted."""
+    if secret:
+        return {"cast": len(decision.ballots), "roll": len(decision.order)}
+    choices = [c.value for c in decision.ballots.values()]
+    placards = [p.value for p in decision.placards.values()]
+    return {
+        "yes": choices.count("yes"),
+        "no": choices.count("no"),
+        "abstain": choices.count("abstain"),
+        "cast": len(choices),
+        "roll": len(decision.order),
+        "for": placards.count("for"),
+        "against": placards.count("against"),
+        "objections": len(decision.objections),
     }
 
 
