@@ -55,6 +55,7 @@ def sign(state: SessionState, actor: Actor, cmd: c.SignFinalActs) -> list[e.Even
     delegation = guards.delegate(state, actor, "sign the Final Acts")
     if state.signing != "open":
         raise RuleViolation("signing_not_open", "The Final Acts are not open for signature.")
+    guards.present(state, delegation)
     if not state.may_sign(delegation):
         raise RuleViolation("may_not_sign", f"{guards.name(state, delegation)}'s credentials do not entitle it to sign the Final Acts.")
     if delegation in state.signatures:

@@ -55,7 +55,8 @@ def give_floor(state: SessionState, actor: Actor, cmd: c.GiveFloor) -> list[e.Ev
         guards.known(state, cmd.delegation)
         guards.present(state, cmd.delegation)
         speaker = next((s for s in floor.speakers if s.delegation == cmd.delegation), Speaker(cmd.delegation, "speech"))
-    return [e.FloorGiven(speaker.delegation, speaker.kind, cmd.at + floor.speaking_seconds)]
+    ended = [e.FloorYielded(floor.current.delegation)] if floor.current is not None else []
+    return [*ended, e.FloorGiven(speaker.delegation, speaker.kind, cmd.at + floor.speaking_seconds)]
 
 
 def yield_floor(state: SessionState, actor: Actor, cmd: c.YieldFloor) -> list[e.Event]:

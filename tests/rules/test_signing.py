@@ -218,3 +218,12 @@ def test_only_a_delegation_signs_and_only_the_chair_closes_the_signing():
     state = signing_open()
     refused(state, CHAIR, c.SignFinalActs(), "delegates_only")
     refused(state, Actor.delegate("D01"), c.CloseSigning(), "chair_only")
+
+
+def test_a_delegation_out_of_the_room_cannot_sign_until_it_returns():
+    """Signing the Final Acts is done in person by a delegation present at the conference."""
+    state = run(started(conference()), CHAIR, c.MarkPresence(delegation="D09", present=False))
+    state = signing_open(state)
+    refused(state, Actor.delegate("D09"), c.SignFinalActs(), "absent")
+    state = run(run(state, CHAIR, c.MarkPresence(delegation="D09", present=True)), Actor.delegate("D09"), c.SignFinalActs())
+    assert state.signatures["D09"].kind is SIGNED

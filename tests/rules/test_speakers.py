@@ -254,3 +254,14 @@ def test_a_delegation_can_withdraw_its_request_for_the_floor():
 def test_observers_cannot_ask_for_the_floor():
     """Observers watch the conference; they do not take part in its debate."""
     refused(started(conference()), Actor(Role.OBSERVER), c.RequestFloor(), "observers_watch")
+
+
+def test_giving_the_floor_to_the_next_speaker_ends_the_current_speech():
+    """The chair calls speakers one at a time (UN GA rule 68): calling the next ends the
+    current speech, and the record says so."""
+    state = asks(asks(started(conference()), "D01"), "D02")
+    state = run(state, CHAIR, c.GiveFloor())
+    state, records = execute(state, CHAIR, c.GiveFloor())
+    assert [type(r.event) for r in records] == [e.FloorYielded, e.FloorGiven]
+    assert records[0].event.delegation == "D01"
+    assert state.floor.current.delegation == "D02"
