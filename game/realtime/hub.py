@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import request, session
-from flask_socketio import SocketIO, disconnect, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, join_room, leave_room
 
 from game.rules import codec
 from game.rules import events as e
@@ -164,6 +164,7 @@ class Hub:
         for record in records:
             event = record.event
             if isinstance(event, e.PlayerSeated):
+                self._move_player(session_id, event.player, event.delegation)
                 self.socketio.emit("reseat", {"delegation": event.delegation}, to=batching.player_room(session_id, event.player))
             elif isinstance(event, e.PlayerRemoved):
                 self._remove_player(session_id, event.player)
@@ -171,11 +172,12 @@ class Hub:
             self.schedule(session_id, records[0].seq)
 
     def schedule(self, session_id: str, first_seq: int) -> None:
-        """Send a batch shortly, from `first_seq` on (or from wherever the last batch ended,
-        if that is earlier: events other processes stored in between go out too)."""
+        """Send a batch shortly: from `first_seq` on when this process has sent nothing for the
+        session yet, else from where its last batch ended (so events other processes stored
+        in between go out too, and nothing goes out twice)."""
         feed = self._feed(session_id)
         with feed.lock:
-            if feed.last_seq == 0 or feed.last_seq >= first_seq:
+            if feed.last_seq == 0:
                 feed.last_seq = first_seq - 1
             if feed.scheduled:
                 return
@@ -249,6 +251,18 @@ class Hub:
             join_room(batching.player_room(connection.session_id, connection.player))
         if connection.delegation:
             join_room(batching.delegation_room(connection.session_id, connection.delegation))
+
+    def _move_player(self, session_id: str, player: str, delegation: str | None) -> None:
+        """A player's open pages leave their old delegation's room at once, before any
+        private event of that delegation can reach them."""
+        for sid, connection in list(self.connections.items()):
+            if connection.session_id != session_id or connection.player != player:
+                continue
+            if connection.delegation:
+                leave_room(batching.delegation_room(session_id, connection.delegation), sid=sid, namespace="/")
+            if delegation:
+                join_room(batching.delegation_room(session_id, delegation), sid=sid, namespace="/")
+            connection.delegation = delegation
 
     def _remove_player(self, session_id: str, player: str) -> None:
         """A removed player is cut off at once: told, and their connections closed."""

@@ -75,6 +75,8 @@ def call_vote(state: SessionState, actor: Actor, cmd: c.CallVote) -> list[e.Even
             "These rules ask the chair to seek consensus first: call for objections, and put "
             "the question to a vote only if it is blocked.",
         )
+    if cmd.seconds is not None and not 5 <= cmd.seconds <= 3600:
+        raise RuleViolation("bad_deadline", "Give a vote between 5 seconds and an hour, or no time limit.")
     order = roll_order(state, state.voters(), cmd.seed)
     deadline = None if cmd.seconds is None else cmd.at + cmd.seconds
     return [e.VoteOpened(_next_id(state), cmd.subject, rule.id, method.value, order, deadline)]

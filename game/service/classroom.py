@@ -37,8 +37,9 @@ class Classroom:
             return session_id
         raise RuleViolation("busy", "Could not find a free join code; please try again.")
 
-    def join(self, code: str, name: str) -> tuple[str, str, str]:
-        """A student joins by code and name: (session id, player id, seat token)."""
+    def join(self, code: str, name: str) -> tuple[str, str, str, Result]:
+        """A student joins by code and name: (session id, player id, seat token, what the
+        join stored)."""
         name = " ".join(name.split())
         if not 1 <= len(name) <= 40:
             raise InvalidCommand("Type your name (up to 40 characters).")
@@ -48,8 +49,8 @@ class Classroom:
         if row.status == "ended" or self.service.state(row.id).ended:
             raise RuleViolation("session_ended", "That session has ended.")
         player = "p" + secrets.token_hex(6)
-        self.service.handle(row.id, Actor.system(), c.SeatPlayer(player=player, name=name))
-        return row.id, player, self.accounts.issue_seat(row.id, player, name)
+        result = self.service.handle(row.id, Actor.system(), c.SeatPlayer(player=player, name=name))
+        return row.id, player, self.accounts.issue_seat(row.id, player, name), result
 
     def actor_for_seat(self, token: str) -> tuple[str, Actor] | None:
         """The session and actor a seat token stands for now, or None if it no longer counts."""

@@ -54,6 +54,7 @@ class Service:
         self._cache: dict[str, SessionState] = {}
         self._specs: dict[str, scenarios.Scenario] = {}
         self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
 
     # --- sessions ------------------------------------------------------------------------
 
@@ -102,7 +103,19 @@ class Service:
     # --- commands ------------------------------------------------------------------------
 
     def handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
-        """Decide `command` for `actor` and store its events; raise if it is refused."""
+        """Decide `command` for `actor` and store its events; raise if it is refused.
+
+        Commands for one session take turns within this process (a burst of ballots would
+        otherwise mostly lose the seq race to each other); across processes the store's
+        expected-seq check keeps the log linear and the loser decides again."""
+        with self._session_lock(session_id):
+            return self._handle(session_id, actor, command)
+
+    def _session_lock(self, session_id: str) -> threading.Lock:
+        with self._lock:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    def _handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
         for _ in range(RETRIES):
             state = self.state(session_id)
             stamped = dataclasses.replace(command, at=self.clock())

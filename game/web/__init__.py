@@ -54,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         cors_allowed_origins=origins,
-        max_http_buffer_size=64 * 1024,
+        max_http_buffer_size=256 * 1024,
     )
     hub = Hub(socketio, classroom, window=app.config["BATCH_WINDOW"])
     hub.register()

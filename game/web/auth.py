@@ -46,11 +46,13 @@ def login():
     if not accounts().has_instructors():
         return redirect(url_for("auth.signup"))
     if request.method == "POST":
-        if not password_attempts.allow(request.remote_addr or "?"):
+        address = request.remote_addr or "?"
+        if password_attempts.exhausted(address):
             flash("Too many attempts; wait a minute and try again.", "error")
             return render_template("auth/login.html"), 429
         instructor = accounts().authenticate(request.form.get("username", ""), request.form.get("password", ""))
         if instructor is None:
+            password_attempts.record(address)
             flash("That username and password do not match.", "error")
             return render_template("auth/login.html"), 401
         session.clear()

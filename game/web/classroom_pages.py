@@ -31,14 +31,19 @@ def home():
 
 @bp.post("/join")
 def join():
-    if not join_attempts.allow(request.remote_addr or "?"):
-        flash("Too many tries; wait a minute, then check the code on the projector.", "error")
+    """Only failed attempts count against the limit: a class behind one school address all
+    joins at once, while guessing codes soon stops."""
+    address = request.remote_addr or "?"
+    if join_attempts.exhausted(address):
+        flash("Too many wrong codes; wait a minute, then check the code on the projector.", "error")
         return render_template("classroom/home.html", code=""), 429
     try:
-        session_id, _, token = classroom().join(request.form.get("code", ""), request.form.get("name", ""))
+        session_id, _, token, result = classroom().join(request.form.get("code", ""), request.form.get("name", ""))
     except PlenaryError as error:
+        join_attempts.record(address)
         flash(error.message, "error")
         return render_template("classroom/home.html", code=request.form.get("code", "")), 400
+    current_app.extensions["plenary.hub"].after(session_id, result.records)
     response = redirect(url_for("classroom.delegate", session_id=session_id))
     response.set_cookie(seat_cookie(session_id), token, httponly=True, samesite="Lax", secure=request.is_secure, max_age=7 * 24 * 3600)
     return response

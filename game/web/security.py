@@ -49,12 +49,23 @@ class Throttle:
         self.lock = threading.Lock()
 
     def allow(self, key: str) -> bool:
-        now = time.monotonic()
+        """Count an attempt, if there is room for it."""
+        if self.exhausted(key):
+            return False
+        self.record(key)
+        return True
+
+    def exhausted(self, key: str) -> bool:
         with self.lock:
-            recent = self.attempts.setdefault(key, deque())
-            while recent and now - recent[0] > self.window:
-                recent.popleft()
-            if len(recent) >= self.limit:
-                return False
-            recent.append(now)
-            return True
+            return len(self._recent(key)) >= self.limit
+
+    def record(self, key: str) -> None:
+        with self.lock:
+            self._recent(key).append(time.monotonic())
+
+    def _recent(self, key: str) -> deque[float]:
+        now = time.monotonic()
+        recent = self.attempts.setdefault(key, deque())
+        while recent and now - recent[0] > self.window:
+            recent.popleft()
+        return recent

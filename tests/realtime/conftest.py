@@ -1,0 +1,519 @@
+"""The real server process, and real Socket.IO clients talking to it.
+
+`server` starts `python app.py` once for the realtime suite (threading mode, a free port, a
+temporary SQLite database, one instructor made with `plenary user create`, a 50 ms batch
+window). The helpers do what people do: an instructor signs in and opens a session, a
+student joins it by code, and each of them opens a socket as the chair, the projector or a
+delegate. Every client records every message it receives, so a test can say what a person
+would have seen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import socketio
+import websocket
+from requests.adapters import HTTPAdapter
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTRUCTOR = "teacher"
+PASSWORD = "correct horse battery"
+STARTER = "classroom-starter"
+
+
+# --- waiting -----------------------------------------------------------------------------
+
+
+def wait_until(condition: Callable[[], Any], *, timeout: float = 5.0, what: str = "the condition") -> Any:
+    """Poll `condition` until it is truthy (and return it), or fail saying what never came."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:g} s for {what}", pytrace=True)
+        time.sleep(0.02)
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str
+    database_url: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "PLENARY_SECRET_KEY": secrets.token_hex(16), **extra}
+    for name in ("PLENARY_ASYNC_MODE", "PLENARY_ORIGINS", "REDIS_URL"):
+        env.pop(name, None)
+    return env
+
+
+def create_instructor(database_url: str, env: dict[str, str], username: str = INSTRUCTOR) -> None:
+    """`plenary user create USERNAME --password PASSWORD`, as an administrator would."""
+    plenary = Path(sys.executable).with_name("plenary")
+    subprocess.run(
+        [str(plenary), "--database", database_url, "user", "create", username, "--password", PASSWORD],
+        env=env, check=True, capture_output=True, timeout=60,
+    )
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory) -> Iterator[Callable[..., Server]]:
+    """Starts real server processes (`python app.py ...`); stops them all at the end."""
+    started: list[Server] = []
+
+    def start(*args: str) -> Server:
+        folder = tmp_path_factory.mktemp("server")
+        database_url = f"sqlite:///{folder / 'plenary.db'}"
+        env = server_env(database_url, PLENARY_BATCH_WINDOW="0.05")
+        create_instructor(database_url, env)
+        port = free_port()
+        log = folder / "server.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [sys.executable, str(ROOT / "app.py"), "--port", str(port), *args],
+                cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        server = Server(f"http://127.0.0.1:{port}", database_url, process, log)
+        started.append(server)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{server.base}/healthz", timeout=1):
+                    return server
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not come up:\n{server.output()}")
+                time.sleep(0.1)
+
+    yield start
+    for server in started:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(start_server) -> Server:
+    """The realtime suite's server, in threading mode."""
+    return start_server("--async-mode", "threading")
+
+
+# --- people on the web -------------------------------------------------------------------
+
+
+def form_token(http: requests.Session, url: str) -> str:
+    page = http.get(url, timeout=5)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, f"no CSRF token in {url}"
+    return found.group(1)
+
+
+def sign_in(base: str, username: str = INSTRUCTOR) -> requests.Session:
+    """An instructor's browser, signed in."""
+    http = requests.Session()
+    response = http.post(
+        f"{base}/login",
+        data={"csrf_token": form_token(http, f"{base}/login"), "username": username, "password": PASSWORD},
+        allow_redirects=False, timeout=5,
+    )
+    assert response.status_code == 302, f"sign-in failed: {response.status_code}"
+    return http
+
+
+def create_session(base: str, instructor: requests.Session, scenario: str = STARTER) -> tuple[str, str]:
+    """The instructor opens a session from a bundled scenario: (session id, join code)."""
+    response = instructor.post(
+        f"{base}/sessions",
+        data={"csrf_token": form_token(instructor, f"{base}/dashboard"), "scenario": scenario},
+        allow_redirects=False, timeout=5,
+    )
+    assert response.status_code == 302, f"creating a session failed: {response.status_code}"
+    session_id = response.headers["Location"].split("/")[2]
+    chair_page = instructor.get(f"{base}/s/{session_id}/chair", timeout=5).text
+    code = re.search(r'data-code="(\w+)"', chair_page)
+    assert code, "the chair's page shows no join code"
+    return session_id, code.group(1)
+
+
+class FromAddress(HTTPAdapter):
+    """Connects from a given loopback address, as if from another device in the room."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+_devices = itertools.count(2)
+
+
+def another_device() -> str:
+    """A fresh loopback address (127.0.x.y): the join throttle counts attempts per address,
+    and a classroom's students each have their own device."""
+    n = next(_devices)
+    return f"127.0.{n // 250 % 250}.{n % 250 + 2}"
+
+
+def join(base: str, code: str, name: str, address: str | None = None) -> requests.Session:
+    """A student's browser, joined by code (it now holds the httpOnly seat cookie)."""
+    http = requests.Session()
+    if address is not None:
+        http.mount("http://", FromAddress(address))
+    response = http.post(
+        f"{base}/join",
+        data={"csrf_token": form_token(http, f"{base}/"), "code": code.lower(), "name": name},
+        allow_redirects=False, timeout=5,
+    )
+    assert response.status_code == 302, f"joining failed: {response.status_code} {response.text[:300]}"
+    return http
+
+
+def cookie_header(http: requests.Session | None) -> dict[str, str]:
+    if http is None or not http.cookies:
+        return {}
+    return {"Cookie": "; ".join(f"{name}={value}" for name, value in http.cookies.items())}
+
+
+# --- sockets -----------------------------------------------------------------------------
+
+
+def walk(value: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object inside a message, at any depth."""
+    if isinstance(value, dict):
+        yield value
+        for inner in value.values():
+            yield from walk(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from walk(inner)
+
+
+class Refused(Exception):
+    """The server refused the socket connection; `str()` is its reason."""
+
+
+@dataclass
+class Client:
+    """One open page: a Socket.IO client that records everything the server sends it."""
+
+    sio: socketio.Client
+    view: str
+    received: list[tuple[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ws: websocket.WebSocket | None = None
+
+    # what arrived
+
+    def record(self, name: str, data: Any) -> None:
+        with self.lock:
+            self.received.append((name, data))
+
+    def messages(self, name: str) -> list[Any]:
+        with self.lock:
+            return [data for event, data in self.received if event == name]
+
+    def batches(self) -> list[dict[str, Any]]:
+        return self.messages("batch")
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every event this client was given, in arrival order (hello answers and batches)."""
+        out = []
+        with self.lock:
+            for name, data in self.received:
+                if name == "batch" or (name == "hello" and data.get("ok")):
+                    out.extend(data["events"])
+        return out
+
+    def seen_up_to(self) -> int:
+        """The highest seq this client has been told about (hello or batch)."""
+        marks = [0]
+        with self.lock:
+            for name, data in self.received:
+                if name == "batch":
+                    marks.append(data["to"])
+                elif name == "hello" and data.get("ok"):
+                    marks.append(data["seq"])
+        return max(marks)
+
+    def state(self) -> dict[str, Any]:
+        """The page's picture: the last hello's state with every later batch's changes."""
+        picture: dict[str, Any] = {}
+        with self.lock:
+            for name, data in self.received:
+                if name == "hello" and data.get("ok"):
+                    picture = dict(data["state"])
+                elif name == "batch":
+                    picture.update(data.get("state", {}))
+                    picture.update(data.get("personal", {}))
+        return picture
+
+    def everything(self) -> str:
+        """All it received, as one JSON text: for scanning for what must never be there."""
+        with self.lock:
+            return json.dumps(self.received)
+
+    def wait_for_seq(self, seq: int, timeout: float = 5.0) -> None:
+        wait_until(lambda: self.seen_up_to() >= seq, timeout=timeout, what=f"{self.view} to hear seq {seq}")
+
+    def wait_for_event(
+        self, kind: str, timeout: float = 5.0, where: Callable[[dict[str, Any]], bool] | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """The first event of this kind (with these field values, or matching `where`)."""
+
+        def found():
+            for e in self.events():
+                body = e["event"]
+                if body["type"] == kind and all(body.get(k) == v for k, v in fields.items()) and (where is None or where(body)):
+                    return e
+            return None
+
+        return wait_until(found, timeout=timeout, what=f"{self.view} to receive {kind} {fields or ''}")
+
+    # what it sends
+
+    def hello(self, last_seq: int = 0) -> dict[str, Any]:
+        answer = self.sio.call("hello", {"last_seq": last_seq}, timeout=5)
+        self.record("hello", answer)
+        return answer
+
+    def send(self, payload: Any, timeout: float = 5) -> dict[str, Any]:
+        answer = self.sio.call("command", payload, timeout=timeout)
+        self.record("ack", answer)
+        return answer
+
+    def close(self) -> None:
+        if self.sio.connected:
+            self.sio.disconnect()
+        if self.ws is not None:
+            # engineio leaves the socket open when the server drops the connection
+            self.ws.shutdown()
+
+
+class QuickClose(websocket.WebSocket):
+    """Werkzeug's threaded server ends a socket without answering the client's close frame;
+    websocket-client would wait 3 s for that answer every time a page closes."""
+
+    def close(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", 0.05)
+        super().close(*args, **kwargs)
+
+
+def connect(
+    base: str,
+    session_id: str,
+    view: str,
+    http: requests.Session | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    transport: str = "websocket",
+    **client_options: Any,
+) -> Client:
+    """Open a socket as `view` with the browser's cookies; raises Refused with the reason."""
+    websocket_options = {"class_": QuickClose, **client_options.pop("websocket_extra_options", {})}
+    sio = socketio.Client(reconnection=False, websocket_extra_options=websocket_options, **client_options)
+    client = Client(sio, view)
+    refusal: list[Any] = []
+    sio.on("*", lambda name, data=None: client.record(name, data))
+    sio.on("connect_error", lambda data=None: refusal.append(data))
+    sio.on("disconnect", lambda reason=None: client.record("disconnect", reason))
+    try:
+        sio.connect(
+            base,
+            headers={**cookie_header(http), **(headers or {})},
+            auth={"session": session_id, "view": view},
+            transports=[transport],
+            wait_timeout=5,
+        )
+    except socketio.exceptions.ConnectionError as error:
+        reason = refusal[0].get("message") if refusal and isinstance(refusal[0], dict) else str(error)
+        raise Refused(reason) from None
+    client.ws = getattr(sio.eio, "ws", None)
+    return client
+
+
+def refusal(base: str, session_id: str, view: str, http: requests.Session | None = None, **options: Any) -> str:
+    """The reason the server gives for refusing this connection (fails if it accepts it)."""
+    try:
+        client = connect(base, session_id, view, http, **options)
+    except Refused as refused:
+        return str(refused)
+    client.close()
+    pytest.fail(f"the server accepted a {view} connection it should have refused")
+
+
+# --- a conference in one test ------------------------------------------------------------
+
+
+@dataclass
+class Student:
+    name: str
+    http: requests.Session
+    client: Client
+    player: str
+    delegation: str | None = None
+
+
+@dataclass
+class Conference:
+    """One session on the server, with whoever the test brings into it."""
+
+    server: Server
+    instructor: requests.Session
+    session_id: str
+    code: str
+    clients: list[Client] = field(default_factory=list)
+    _chair: Client | None = None
+
+    @property
+    def base(self) -> str:
+        return self.server.base
+
+    def open(self, view: str, http: requests.Session | None = None, **options: Any) -> Client:
+        client = connect(self.base, self.session_id, view, http, **options)
+        self.clients.append(client)
+        return client
+
+    def chair(self) -> Client:
+        """The chair's console (one per conference), said hello."""
+        if self._chair is None:
+            self._chair = self.open("chair", self.instructor)
+            self._chair.hello()
+        return self._chair
+
+    def projector(self) -> Client:
+        projector = self.open("projector", self.instructor)
+        projector.hello()
+        return projector
+
+    def seq(self) -> int:
+        """The session's seq now, as a fresh hello tells the chair."""
+        return self.chair().hello()["seq"]
+
+    def command(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A chair's command that must succeed (after waiting, as a page would, if the chair
+        has sent too many too fast)."""
+        for _ in range(50):
+            answer = self.chair().send(payload)
+            if answer["ok"] or answer["error"]["code"] != "rate_limited":
+                break
+            time.sleep(0.15)
+        assert answer["ok"], f"{payload['type']} failed: {answer}"
+        return answer
+
+    def barrier(self, *clients: Client) -> int:
+        """The chair makes a public announcement and waits until every client has heard it.
+        Messages to one socket arrive in order, so whatever was sent to these clients before
+        has arrived by then: only now may a test say something never came."""
+        seq = self.command({"type": "SendMessage", "audience": "public", "text": "The chair thanks the delegates."})["seq"]
+        for client in clients:
+            client.wait_for_seq(seq)
+        return seq
+
+    def student(self, name: str, delegation: str | None = None) -> Student:
+        """A student joins by code, opens the delegate page and, if a delegation is given, is
+        seated there by the chair and says hello again."""
+        http = join(self.base, self.code, name, another_device())
+        client = self.open("delegate", http)
+        player = client.hello()["state"]["you"]["player"]
+        student = Student(name, http, client, player)
+        if delegation is not None:
+            self.seat(student, delegation)
+        return student
+
+    def seat(self, student: Student, delegation: str) -> None:
+        self.command({"type": "SeatPlayer", "player": student.player, "name": student.name, "delegation": delegation})
+        wait_until(lambda: student.client.messages("reseat"), what=f"{student.name} to be told of the new seat")
+        you = student.client.hello(student.client.seen_up_to())["state"]["you"]
+        assert you["delegation"] == delegation
+        student.delegation = delegation
+
+    def close(self) -> None:
+        closing = [threading.Thread(target=client.close) for client in self.clients]
+        for thread in closing:
+            thread.start()
+        for thread in closing:
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def instructor(server: Server) -> requests.Session:
+    """The instructor's browser, signed in once: sign-ins are throttled per address."""
+    return sign_in(server.base)
+
+
+@pytest.fixture
+def conference(server: Server, instructor: requests.Session) -> Iterator[Conference]:
+    """A fresh classroom-starter session, opened by the signed-in instructor."""
+    session_id, code = create_session(server.base, instructor)
+    conference = Conference(server, instructor, session_id, code)
+    yield conference
+    conference.close()
+
+
+# --- procedure shortcuts -----------------------------------------------------------------
+
+
+def block_consensus(conference: Conference, proposer: Student, objector: Student) -> dict[str, str]:
+    """Seek consensus on an amendment and see it blocked, as the starter's ITU rule asks
+    before any vote: the chair opens plenary decisions, `proposer` amends the preamble's first
+    bracket, the chair calls for objections, `objector` objects, the chair closes the question
+    (blocked). Returns the amendment as a subject, ready to be put to the vote."""
+    conference.command({"type": "ChangePhase", "phase": "decisions"})
+    proposed = proposer.client.send(
+        {"type": "ProposeAmendment", "item": "preamble", "bracket": "b1", "text": "human rights obligations"}
+    )
+    assert proposed["ok"], proposed
+    amendment = conference.chair().wait_for_event("AmendmentProposed")["event"]["amendment"]
+    subject = {"kind": "amendment", "id": amendment}
+    conference.command({"type": "CallForObjections", "subject": subject})
+    objected = objector.client.send({"type": "RaiseObjection", "reason": "Not without the access clause."})
+    assert objected["ok"], objected
+    conference.command({"type": "CloseDecision"})
+    return subject
+
+
+def bring_to_vote(conference: Conference, proposer: Student, objector: Student, *, method: str = "roll_call") -> str:
+    """Put an amendment to the vote (by `method`) once consensus on it is blocked. Returns
+    the amendment's id."""
+    subject = block_consensus(conference, proposer, objector)
+    conference.command({"type": "CallVote", "subject": subject, "method": method})
+    return subject["id"]
