@@ -51,6 +51,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/fanout.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache .hypothesis

@@ -17,6 +17,23 @@ from game.rules.state import SessionState
 from game.rules.values import Actor, Role
 from game.service import projection
 
+PERSONAL = (
+    e.PlayerSeated,
+    e.PlayerRemoved,
+    e.VoteTransferred,
+    e.TransferRevoked,
+    e.CredentialsChanged,
+    e.PresenceMarked,
+    e.InjectFired,
+    e.AmendmentAccepted,
+    e.DecisionClosed,
+    e.SigningOpened,
+    e.FinalActsSigned,
+    e.SigningClosed,
+)
+"""The events that can change a personal view (a brief's objectives met, votes held, the
+chair's players and injects); a batch of ballots changes none, and skips the work."""
+
 
 @dataclass
 class Delivery:
@@ -66,8 +83,11 @@ def deliveries(
     sent[room] = public
     viewers = [(chair_room(session_id), Actor.chair())]
     viewers += [(delegation_room(session_id, d), Actor.delegate(d)) for d in sorted(delegations_listening)]
+    touches_personal = any(isinstance(r.event, PERSONAL) for r in records)
     for private_room, viewer in viewers:
         events = _visible(records, viewer, public_only=False)
+        if not events and not touches_personal and private_room in sent:
+            continue
         personal = projection.personal(state, viewer)
         if events or personal != sent.get(private_room):
             out.append(Delivery(private_room, {**span, "events": events, "personal": personal}))

@@ -74,6 +74,8 @@ class Feed:
     last_seq: int = 0
     sent: dict[str, dict[str, Any]] = field(default_factory=dict)
     scheduled: bool = False
+    flushed_at: float = 0.0
+    """When the last batch went out (monotonic seconds)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -185,8 +187,11 @@ class Hub:
         self.socketio.start_background_task(self._flush_later, session_id)
 
     def _flush_later(self, session_id: str) -> None:
-        self.socketio.sleep(self.window)
+        """A throttle, not a debounce: after a quiet spell the batch goes out at once; during
+        a burst, at most one batch per window."""
         feed = self._feed(session_id)
+        wait = feed.flushed_at + self.window - time.monotonic()
+        self.socketio.sleep(max(0.0, wait))
         with feed.lock:
             feed.scheduled = False
         self.flush(session_id)
@@ -203,6 +208,7 @@ class Hub:
             listening = {c.delegation for c in list(self.connections.values()) if c.session_id == session_id and c.delegation}
             messages = batching.deliveries(session_id, records, state, feed.sent, listening)
             feed.last_seq = records[-1].seq
+            feed.flushed_at = time.monotonic()
         for delivery in messages:
             self.socketio.emit("batch", delivery.message, to=delivery.room)
 
@@ -231,10 +237,12 @@ class Hub:
             return Actor.chair()
         if connection.view == "projector":
             return Actor(Role.OBSERVER)
-        resolved = self.classroom.actor_for_seat(connection.token or "")
-        if resolved is None:
+        # The seat token was checked when the connection opened; from then on the session's
+        # state says whether the player still holds a seat, and which.
+        player = self.classroom.service.state(connection.session_id).players.get(connection.player or "")
+        if player is None:
             return None
-        actor = resolved[1]
+        actor = Actor.delegate(player.delegation, player.id) if player.delegation else Actor(Role.OBSERVER, None, player.id)
         if actor.delegation != connection.delegation:
             if connection.delegation:
                 leave_room(batching.delegation_room(connection.session_id, connection.delegation))

@@ -56,7 +56,7 @@ def public(session: SessionState) -> dict[str, Any]:
         "phase": session.phase,
         "phases": [{"id": p.id, "name": p.name, "allows": sorted(p.allows)} for p in spec.phases],
         "blocs": [{"id": b.id, "name": b.name, "lead": b.lead} for b in spec.blocs],
-        "delegations": [_delegation(session, d.id) for d in spec.delegations],
+        "delegations": _delegations(session),
         "items": [_item(session, i.id) for i in spec.agenda],
         "amendments": [_amendment(a) for a in session.amendments.values()],
         "decision": _decision(session),
@@ -96,7 +96,12 @@ def _you(session: SessionState, viewer: Actor) -> dict[str, Any]:
     return you
 
 
-def _delegation(session: SessionState, delegation_id: str) -> dict[str, Any]:
+def _delegations(session: SessionState) -> list[dict[str, Any]]:
+    seated = {p.delegation for p in session.players.values()}
+    return [_delegation(session, d.id, d.id in seated) for d in session.spec.delegations]
+
+
+def _delegation(session: SessionState, delegation_id: str, seated: bool) -> dict[str, Any]:
     d = session.spec.delegation(delegation_id)
     return {
         "id": d.id,
@@ -106,7 +111,7 @@ def _delegation(session: SessionState, delegation_id: str) -> dict[str, Any]:
         "m49": d.m49,
         "credentials": session.credentials[d.id].value,
         "present": session.present(d.id),
-        "seated": session.seated(d.id),
+        "seated": seated,
         "public_position": d.brief.public_position,
         "vote_held_by": session.proxies.get(d.id),
     }
