@@ -941,8 +941,8 @@ def print_summary(rows: list[dict], bursts: list[dict], size: Size) -> None:
             f"  {verdict(r2 <= TARGET_RATIO_NODE)}  p95 at N=200 within {TARGET_RATIO_NODE}x bare Node socket.io: {plenary['p95']:.1f} vs {node['p95']:.1f} ms = {r2:.2f}x"
         )
         print(
-            "        (Plenary waits PLENARY_BATCH_WINDOW = 0.1 s before each batch by design, so its"
-            " floor is the window plus the transport's time)"
+            "        (Plenary sends a batch at once after a quiet spell and at most one per"
+            " PLENARY_BATCH_WINDOW = 0.1 s during a burst; one ballot at a time never waits)"
         )
         zero = base.get(("Plenary, window 0", 200))
         if zero:

@@ -7,7 +7,7 @@
 // delegation's room carries our personal view ({from, to, events, personal}). A gap in the
 // session room's seqs means we missed a batch: we say hello again.
 
-const MAX_EVENTS = 400;
+const MAX_EVENTS = 1000;
 const ACK_TIMEOUT = 10000;
 
 export function connect({session, view}) {
@@ -45,11 +45,14 @@ export function connect({session, view}) {
   }
 
   let helloPending = false;
+  let helloAgain = false;
   function hello() {
-    if (helloPending || !socket.connected) return;
+    if (!socket.connected) return;
+    if (helloPending) { helloAgain = true; return; }
     helloPending = true;
     socket.timeout(ACK_TIMEOUT).emit("hello", {last_seq: lastSeq}, (err, reply) => {
       helloPending = false;
+      if (helloAgain) { helloAgain = false; setTimeout(hello, 0); }
       if (err) { setTimeout(hello, 2000); return; }
       if (!reply.ok) return onHelloRefused(reply.error || {});
       state = reply.state;

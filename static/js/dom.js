@@ -23,6 +23,8 @@ function build(el, props, children) {
     else if (key === "text") el.textContent = String(value);
     else if (key === "on") for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
     else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "checked") el.defaultChecked = el.checked = Boolean(value);
+    else if (key === "value" && el instanceof HTMLInputElement) el.defaultValue = el.value = String(value);
     else if (PROPS.has(key) && !(el instanceof SVGElement)) el[key] = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }
@@ -52,11 +54,4 @@ export function replace(el, ...children) {
 /** Text only screen readers hear, e.g. "deleted:" before struck-out words. */
 export function srOnly(text) {
   return h("span", {class: "visually-hidden", text});
-}
-
-let counter = 0;
-/** A page-unique id for pairing labels with fields. */
-export function uid(prefix = "f") {
-  counter += 1;
-  return `${prefix}-${counter}`;
 }

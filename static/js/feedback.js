@@ -61,7 +61,7 @@ export function restoreErrors(root) {
 function place(key, note, anchor) {
   const control = anchor && anchor.isConnected ? anchor : findControl(document, key);
   if (!control) return;
-  const row = control.closest(".control-row, form, .actions") || control;
+  const row = control.closest(".control-row, form, .actions, .phase-nav, .speaker-actions") || control;
   row.after(note);
 }
 
