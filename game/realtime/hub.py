@@ -88,6 +88,7 @@ class Hub:
         self.connections: dict[str, Connection] = {}
         self.feeds: dict[str, Feed] = {}
         self._ticker_started = False
+        self._public_cache: dict[str, tuple[int, dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
     def register(self) -> None:
@@ -131,7 +132,17 @@ class Hub:
         missed = state.seq - last_seq
         records = [] if missed > RESYNC_LIMIT or missed <= 0 else service.log(connection.session_id, after=last_seq)
         events = [p for r in records if (p := projection.event(r, actor))]
-        return {"ok": True, "seq": state.seq, "state": projection.state(state, actor), "events": events, "reset": missed > RESYNC_LIMIT}
+        view = {**self._public(connection.session_id, state), **projection.personal(state, actor)}
+        return {"ok": True, "seq": state.seq, "now": time.time(), "state": view, "events": events, "reset": missed > RESYNC_LIMIT}
+
+    def _public(self, session_id: str, state: Any) -> dict[str, Any]:
+        """The public projection at this seq, built once however many pages say hello (a
+        class of 500 reconnecting after a Wi-Fi drop asks for the same thing 500 times)."""
+        cached = self._public_cache.get(session_id)
+        if cached is None or cached[0] != state.seq:
+            cached = (state.seq, projection.public(state))
+            self._public_cache[session_id] = cached
+        return cached[1]
 
     def on_command(self, payload: Any = None) -> dict[str, Any]:
         """A client's command: checked for size and rate, decided, stored, acknowledged."""
@@ -209,8 +220,9 @@ class Hub:
             messages = batching.deliveries(session_id, records, state, feed.sent, listening)
             feed.last_seq = records[-1].seq
             feed.flushed_at = time.monotonic()
+        now = time.time()
         for delivery in messages:
-            self.socketio.emit("batch", delivery.message, to=delivery.room)
+            self.socketio.emit("batch", {**delivery.message, "now": now}, to=delivery.room)
 
     # --- identity and rooms --------------------------------------------------------------
 

@@ -179,6 +179,7 @@ def vote_outcome(state: SessionState, decision: OpenDecision, at: float) -> Outc
         present=len(decision.order),
         by_bloc=() if secret else _by_bloc(state, decision, weights),
         at=at,
+        ballots=() if secret else tuple((d, decision.ballots[d]) for d in decision.order if d in decision.ballots),
     )
 
 

@@ -235,6 +235,7 @@ class FloorGiven(Event):
     delegation: str
     kind: str
     until: float
+    about: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ def give_floor(state: SessionState, actor: Actor, cmd: c.GiveFloor) -> list[e.Ev
         guards.present(state, cmd.delegation)
         speaker = next((s for s in floor.speakers if s.delegation == cmd.delegation), Speaker(cmd.delegation, "speech"))
     ended = [e.FloorYielded(floor.current.delegation)] if floor.current is not None else []
-    return [*ended, e.FloorGiven(speaker.delegation, speaker.kind, cmd.at + floor.speaking_seconds)]
+    return [*ended, e.FloorGiven(speaker.delegation, speaker.kind, cmd.at + floor.speaking_seconds, speaker.about)]
 
 
 def yield_floor(state: SessionState, actor: Actor, cmd: c.YieldFloor) -> list[e.Event]:
@@ -114,7 +114,7 @@ def floor_given(state: SessionState, event: e.FloorGiven) -> SessionState:
         if s.delegation == event.delegation and s.kind == event.kind:
             del speakers[i]
             break
-    return _floor(state, speakers=tuple(speakers), current=Speaker(event.delegation, event.kind), until=event.until)
+    return _floor(state, speakers=tuple(speakers), current=Speaker(event.delegation, event.kind, event.about), until=event.until)
 
 
 def floor_yielded(state: SessionState, event: e.FloorYielded) -> SessionState:

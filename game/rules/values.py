@@ -154,3 +154,6 @@ class Outcome:
     by_bloc: tuple[tuple[str, Tally], ...] = ()
     objectors: tuple[str, ...] = ()
     at: float = 0.0
+    ballots: tuple[tuple[str, Choice], ...] = ()
+    """A named vote's ballots in roll order (empty for a secret ballot): the record a
+    roll-call table and a map are drawn from."""

@@ -69,9 +69,14 @@ class Classroom:
         return row is not None and instructor_id is not None and row.owner_id in (None, instructor_id)
 
     def handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
-        """Handle a command, and revoke the seat tokens of players it removes."""
+        """Handle a command; revoke the seat tokens of players it removes, and keep the
+        session's listed status (open, paused, ended) in step."""
         result = self.service.handle(session_id, actor, command)
         for record in result.records:
             if isinstance(record.event, e.PlayerRemoved):
                 self.accounts.revoke_player(session_id, record.event.player)
+            elif isinstance(record.event, e.SessionEnded):
+                self.service.store.set_status(session_id, "ended")
+            elif isinstance(record.event, e.SessionPaused):
+                self.service.store.set_status(session_id, "paused" if record.event.paused else "open")
         return result

@@ -55,6 +55,8 @@ def public(session: SessionState) -> dict[str, Any]:
         "seat_choice": session.seat_choice,
         "phase": session.phase,
         "phases": [{"id": p.id, "name": p.name, "allows": sorted(p.allows)} for p in spec.phases],
+        "rules": {rule.id: _rule(rule) for rule in spec.rules.values()},
+        "readings": spec.readings,
         "blocs": [{"id": b.id, "name": b.name, "lead": b.lead} for b in spec.blocs],
         "delegations": _delegations(session),
         "items": [_item(session, i.id) for i in spec.agenda],
@@ -77,6 +79,20 @@ def personal(session: SessionState, viewer: Actor) -> dict[str, Any]:
         "you": _you(session, viewer),
         "injects": [{"id": i.id, "title": i.title, "to": list(i.to), "fired": i.id in session.injects_fired} for i in spec.injects] if chair else [],
         "players": [codec.dump(p) for p in session.players.values()] if chair else [],
+    }
+
+
+def _rule(rule) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "consensus_first": rule.consensus_first,
+        "methods": [m.value for m in rule.methods if m.is_vote],
+        "threshold": rule.threshold.describe(),
+        "weighted": rule.weighted,
+        "quorum": rule.quorum.value,
+        "abstentions_postpone": rule.abstentions_postpone,
+        "objection_seconds": rule.objection_seconds,
+        "citation": rule.citation,
     }
 
 

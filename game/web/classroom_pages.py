@@ -73,7 +73,7 @@ def create_session():
 @login_required
 def chair(session_id: str):
     row = _owned(session_id)
-    return render_template("classroom/chair.html", session=row)
+    return render_template("classroom/chair.html", conference=row)
 
 
 @bp.get("/s/<session_id>/projector")
@@ -81,7 +81,7 @@ def chair(session_id: str):
 def projector(session_id: str):
     row = _owned(session_id)
     join_url = url_for("classroom.home", code=row.join_code, _external=True)
-    return render_template("classroom/projector.html", session=row, join_url=join_url)
+    return render_template("classroom/projector.html", conference=row, join_url=join_url)
 
 
 @bp.get("/s/<session_id>/delegate")
@@ -91,7 +91,7 @@ def delegate(session_id: str):
         flash("Join the session with its code first.", "error")
         return redirect(url_for("classroom.home"))
     row = classroom().service.store.get_session(session_id)
-    return render_template("classroom/delegate.html", session=row)
+    return render_template("classroom/delegate.html", conference=row)
 
 
 @bp.post("/s/<session_id>/status")
@@ -108,8 +108,6 @@ def status(session_id: str):
     except PlenaryError as error:
         flash(error.message, "error")
     else:
-        if action == "end":
-            classroom().service.store.set_status(session_id, "ended")
         current_app.extensions["plenary.hub"].after(session_id, result.records)
     return redirect(request.referrer or url_for("classroom.dashboard"))
 

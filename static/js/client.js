@@ -1,11 +1,11 @@
 // The live connection to a session: one socket, the state the server projects for this
 // viewer, and the events seen so far (each once, by seq).
 //
-// Protocol (game/realtime/hub.py): on connect we say "hello" with the last seq we hold and
-// adopt the full state it returns. "batch" messages then arrive per room: the session room's
-// carries the public keys that changed ({from, to, events, state}); the chair's or our
-// delegation's room carries our personal view ({from, to, events, personal}). A gap in the
-// session room's seqs means we missed a batch: we say hello again.
+// Protocol (docs/protocol.md, game/realtime/hub.py): on connect we say "hello" with the last
+// seq we hold and adopt the full state it returns. "batch" messages then arrive per room: the
+// session room's carries the public keys that changed ({from, to, events, state}); the
+// chair's or our delegation's room carries our personal view ({from, to, events, personal}).
+// A gap in the session room's seqs means we missed a batch: we say hello again.
 
 const MAX_EVENTS = 1000;
 const ACK_TIMEOUT = 10000;
@@ -46,21 +46,26 @@ export function connect({session, view}) {
 
   let helloPending = false;
   let helloAgain = false;
+  let aside = [];          // batches that arrive while a hello is unanswered (protocol, section 5)
+
   function hello() {
     if (!socket.connected) return;
     if (helloPending) { helloAgain = true; return; }
     helloPending = true;
     socket.timeout(ACK_TIMEOUT).emit("hello", {last_seq: lastSeq}, (err, reply) => {
       helloPending = false;
-      if (helloAgain) { helloAgain = false; setTimeout(hello, 0); }
       if (err) { setTimeout(hello, 2000); return; }
-      if (!reply.ok) return onHelloRefused(reply.error || {});
+      if (!reply.ok) { aside = []; onHelloRefused(reply.error || {}); return; }
       state = reply.state;
       identity = {player: state.you.player, name: state.you.name};
       lastSeq = reply.seq;
       ingest(reply.events, {live: false});
+      const kept = aside;
+      aside = [];
+      for (const message of kept) apply(message);
       setStatus("live");
       emit("state", state);
+      if (helloAgain) { helloAgain = false; hello(); }
     });
   }
 
@@ -71,20 +76,27 @@ export function connect({session, view}) {
   }
 
   function onBatch(message) {
+    if (helloPending || !state) { aside.push(message); return; }
+    if (apply(message)) emit("state", state);
+  }
+
+  /** Merge one batch into the state; false when it showed a gap and we asked again. */
+  function apply(message) {
     if ("state" in message) {
-      if (message.from > lastSeq + 1) { ingest(message.events, {live: true}); hello(); return; }
-      if (state && message.to > lastSeq) {
+      if (message.from > lastSeq + 1) { aside.push(message); hello(); return false; }
+      if (message.to > lastSeq) {
         state = {...state, ...message.state};
         lastSeq = message.to;
       }
     }
-    if ("personal" in message && state) {
+    // A private room's batch shares its window's span; an older one is stale.
+    if ("personal" in message && message.to >= lastSeq) {
       const you = {...message.personal.you, player: identity.player};
       if (identity.name !== undefined) you.name = identity.name;
       state = {...state, ...message.personal, you};
     }
     ingest(message.events, {live: true});
-    if (state) emit("state", state);
+    return true;
   }
 
   socket.on("connect", () => { setStatus("syncing"); hello(); });
