@@ -70,12 +70,13 @@ def deliveries(
     state: SessionState,
     sent: dict[str, dict[str, Any]],
     delegations_listening: set[str],
+    title: str | None = None,
 ) -> list[Delivery]:
     """The messages for one batch. `sent` holds, per room, the projection last sent there; it
     is updated, and a private room hears nothing when it has no event and nothing changed."""
     span = {"from": records[0].seq, "to": records[-1].seq}
     room = session_room(session_id)
-    public = projection.public(state)
+    public = projection.public(state, title)
     observer = Actor(Role.OBSERVER)
     out = [
         Delivery(room, {**span, "events": _visible(records, observer, public_only=True), "state": changed(sent.get(room), public)})

@@ -89,6 +89,7 @@ class Hub:
         self.feeds: dict[str, Feed] = {}
         self._ticker_started = False
         self._public_cache: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._titles: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     def register(self) -> None:
@@ -135,12 +136,19 @@ class Hub:
         view = {**self._public(connection.session_id, state), **projection.personal(state, actor)}
         return {"ok": True, "seq": state.seq, "now": time.time(), "state": view, "events": events, "reset": missed > RESYNC_LIMIT}
 
+    def _title(self, session_id: str) -> str | None:
+        """The session's own title, as the instructor named it (it never changes)."""
+        if session_id not in self._titles:
+            row = self.classroom.service.store.get_session(session_id)
+            self._titles[session_id] = row.title if row else None
+        return self._titles[session_id]
+
     def _public(self, session_id: str, state: Any) -> dict[str, Any]:
         """The public projection at this seq, built once however many pages say hello (a
         class of 500 reconnecting after a Wi-Fi drop asks for the same thing 500 times)."""
         cached = self._public_cache.get(session_id)
         if cached is None or cached[0] != state.seq:
-            cached = (state.seq, projection.public(state))
+            cached = (state.seq, projection.public(state, self._title(session_id)))
             self._public_cache[session_id] = cached
         return cached[1]
 
@@ -217,7 +225,7 @@ class Hub:
             if not records:
                 return
             listening = {c.delegation for c in list(self.connections.values()) if c.session_id == session_id and c.delegation}
-            messages = batching.deliveries(session_id, records, state, feed.sent, listening)
+            messages = batching.deliveries(session_id, records, state, feed.sent, listening, self._title(session_id))
             feed.last_seq = records[-1].seq
             feed.flushed_at = time.monotonic()
         now = time.time()

@@ -42,13 +42,15 @@ def state(session: SessionState, viewer: Actor) -> dict[str, Any]:
     return {**public(session), **personal(session, viewer)}
 
 
-def public(session: SessionState) -> dict[str, Any]:
-    """What everybody in the room may see: computed once per batch and sent to all."""
+def public(session: SessionState, title: str | None = None) -> dict[str, Any]:
+    """What everybody in the room may see: computed once per batch and sent to all. `title`
+    is the session's own, as the instructor named it (the scenario's by default)."""
     spec = session.spec
     return {
         "seq": session.seq,
         "scenario": spec.id,
-        "title": spec.title,
+        "title": title or spec.title,
+        "scenario_title": spec.title,
         "started": session.started,
         "ended": session.ended,
         "paused": session.paused,

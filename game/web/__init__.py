@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template
 from flask_socketio import SocketIO
 
 from game import store
@@ -67,6 +67,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(classroom_pages.bp)
     app.before_request(security.check_csrf)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("web/error.html", message="There is nothing at this address."), 404
 
     @app.after_request
     def security_headers(response):

@@ -27,12 +27,17 @@ export function describe(state, item) {
     case "PointOfOrderRuled": return {kind: "procedure", text: `The chair rules on ${d(e.delegation)}'s point of order: ${e.ruling}`};
     case "SpeakingTimeSet": return {kind: "procedure", text: `Speaking time is now ${e.seconds} seconds.`};
     case "SigningOpened": return {kind: "procedure", text: "The Final Acts are open for signature."};
-    case "FinalActsSigned": return {kind: "procedure", text: `${d(e.delegation)}: ${label.SIGNATURES[e.kind] || e.kind}${e.text ? ` — ${e.text}` : ""}.`};
+    case "FinalActsSigned": return {kind: "procedure", text: sentence(`${d(e.delegation)}: ${label.SIGNATURES[e.kind] || e.kind}${e.text ? ` — ${e.text.trim()}` : ""}`)};
     case "SigningClosed": return {kind: "outcome", title: "Signing closed", text: `${e.signed} signed, ${e.not_signed} did not sign (of ${e.eligible} entitled to sign).`};
     case "SessionPaused": return {kind: "procedure", text: e.paused ? "The chair pauses the session." : "The session resumes."};
     case "SessionEnded": return {kind: "procedure", text: "The session has ended."};
     default: return null;
   }
+}
+
+/** End a sentence with a full stop unless it already ends with punctuation. */
+function sentence(text) {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 function message(state, e) {
