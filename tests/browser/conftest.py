@@ -212,8 +212,8 @@ def create_session(person: Person, title: str) -> str:
     card.get_by_role("button", name="Create session").click()
     expect(page).to_have_url(re.compile(r"/s/\w+/chair$"))
     expect(page).to_have_title(f"{title} · chair · Plenary")
-    # The console's heading names the scenario, not the session (see the report).
-    expect(page.get_by_role("heading", name=STARTER_TITLE, level=1)).to_be_visible()
+    # The console's heading names the session as the instructor called it.
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     person.shot("chair")
     return page.url.rstrip("/").split("/")[-2]
 
