@@ -73,7 +73,7 @@ def create_session():
 @login_required
 def chair(session_id: str):
     row = _owned(session_id)
-    return render_template("classroom/chair.html", conference=row)
+    return render_template("classroom/console.html", view="chair", conference=row, join_url=None)
 
 
 @bp.get("/s/<session_id>/projector")
@@ -81,7 +81,7 @@ def chair(session_id: str):
 def projector(session_id: str):
     row = _owned(session_id)
     join_url = url_for("classroom.home", code=row.join_code, _external=True)
-    return render_template("classroom/projector.html", conference=row, join_url=join_url)
+    return render_template("classroom/console.html", view="projector", conference=row, join_url=join_url)
 
 
 @bp.get("/s/<session_id>/delegate")
@@ -91,7 +91,7 @@ def delegate(session_id: str):
         flash("Join the session with its code first.", "error")
         return redirect(url_for("classroom.home"))
     row = classroom().service.store.get_session(session_id)
-    return render_template("classroom/delegate.html", conference=row)
+    return render_template("classroom/console.html", view="delegate", conference=row, join_url=None)
 
 
 @bp.post("/s/<session_id>/status")
