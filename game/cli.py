@@ -112,7 +112,9 @@ def _serve(args: argparse.Namespace) -> int:
     from game.web import create_app, socketio
 
     os.environ["PLENARY_ASYNC_MODE"] = args.async_mode
-    app = create_app({"DATABASE_URL": args.database or os.environ.get("DATABASE_URL"), "ASYNC_MODE": args.async_mode})
+    url = args.database or os.environ.get("DATABASE_URL")
+    _migrate_in_child(url)
+    app = create_app({"DATABASE_URL": url, "ASYNC_MODE": args.async_mode, "MIGRATE": False})
     print(f"Plenary is serving on http://{args.host}:{args.port}/ ({args.async_mode})", flush=True)
     socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
     return 0
@@ -133,6 +135,16 @@ def _create_user(args: argparse.Namespace) -> int:
         return 1
     print(f"Instructor '{instructor.username}' can now sign in.")
     return 0
+
+
+def _migrate_in_child(url: str | None) -> None:
+    """Apply migrations in a short-lived child process, so the long-lived server never loads
+    Alembic (about 10 MB it would keep for nothing)."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": url} if url else dict(os.environ)
+    code = "from game import store; store.migrate()"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
