@@ -34,6 +34,10 @@ MAX_PAYLOAD = 20_000
 """Characters of JSON in one command; text fields have their own, smaller limits."""
 RESYNC_LIMIT = 1000
 """Past this many missed events a client gets the state alone, not every event."""
+FRESH_PAGE_EVENTS = 150
+"""A page that holds nothing yet (last seq 0) gets the state and the events of this many
+latest seqs for its feed, not the whole log: a class of 500 opening their pages at once
+would otherwise each be sent every seating of the other 499."""
 
 
 @dataclass
@@ -131,7 +135,13 @@ class Hub:
         service = self.classroom.service
         state = service.state(connection.session_id)
         missed = state.seq - last_seq
-        records = [] if missed > RESYNC_LIMIT or missed <= 0 else service.log(connection.session_id, after=last_seq)
+        if last_seq == 0:
+            # A new page: the state says everything; the recent events fill its feed.
+            records = service.log(connection.session_id, after=max(0, state.seq - FRESH_PAGE_EVENTS))
+        elif 0 < missed <= RESYNC_LIMIT:
+            records = service.log(connection.session_id, after=last_seq)
+        else:
+            records = []
         events = [p for r in records if (p := projection.event(r, actor))]
         view = {**self._public(connection.session_id, state), **projection.personal(state, actor)}
         return {"ok": True, "seq": state.seq, "now": time.time(), "state": view, "events": events, "reset": missed > RESYNC_LIMIT}
