@@ -34,7 +34,7 @@ MAX_PAYLOAD = 20_000
 """Characters of JSON in one command; text fields have their own, smaller limits."""
 RESYNC_LIMIT = 1000
 """Past this many missed events a client gets the state alone, not every event."""
-FRESH_PAGE_EVENTS = 150
+FRESH_PAGE_EVENTS = 50
 """A page that holds nothing yet (last seq 0) gets the state and the events of this many
 latest seqs for its feed, not the whole log: a class of 500 opening their pages at once
 would otherwise each be sent every seating of the other 499."""
