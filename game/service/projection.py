@@ -130,7 +130,6 @@ def _delegation(session: SessionState, delegation_id: str, seated: bool) -> dict
         "credentials": session.credentials[d.id].value,
         "present": session.present(d.id),
         "seated": seated,
-        "public_position": d.brief.public_position,
         "vote_held_by": session.proxies.get(d.id),
     }
 
