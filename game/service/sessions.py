@@ -167,8 +167,12 @@ class Service:
         return state
 
     def log(self, session_id: str, after: int = 0) -> list[e.Recorded]:
-        self.scenario(session_id)
-        return self.store.load(session_id, after=after)
+        """The events after seq `after`; the session row (with its scenario text) is read
+        only to tell an unknown session from one with nothing new, not on every batch."""
+        records = self.store.load(session_id, after=after)
+        if not records and self.store.get_session(session_id) is None:
+            raise UnknownSession(session_id)
+        return records
 
     def _cached(self, session_id: str) -> SessionState | None:
         with self._lock:
