@@ -10,6 +10,7 @@ from logging.config import fileConfig
 from alembic import context
 
 import game.accounts  # noqa: F401  (registers the accounts tables on Base.metadata)
+import game.library  # noqa: F401  (registers the scenario library's tables)
 from game.store import Base, database_url, make_engine
 
 config = context.config
