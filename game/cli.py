@@ -2,8 +2,8 @@
 
     plenary serve [--host H] [--port P] [--async-mode M]
     plenary db upgrade
-    plenary scenario validate FILE... | schema | list
-    plenary session create --scenario ID [--title T]
+    plenary scenario validate FILE... | schema | list | rehearse ID|FILE [--seed N]
+    plenary session create --scenario ID [--title T] [--rehearse [--seed N]]
     plenary session list
     plenary session do ID --as chair|delegate:ID|system COMMAND_JSON
     plenary session replay ID [--at SEQ]
@@ -23,7 +23,9 @@ from pathlib import Path
 
 from game import scenario as scenarios
 from game import store
+from game.rules import unattended
 from game.rules.errors import PlenaryError
+from game.rules.signing import split
 from game.rules.values import Actor
 from game.service import Service, archive, summary
 
@@ -43,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except PlenaryError as error:
         print(f"plenary: {error.message}", file=sys.stderr)
+        return 1
+    except unattended.CourseError as error:
+        print(f"plenary: {error}", file=sys.stderr)
         return 1
     except (OSError, json.JSONDecodeError) as error:
         print(f"plenary: {error}", file=sys.stderr)
@@ -75,11 +80,17 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
     scenario.add_parser("schema", help="print the JSON Schema of scenario files").set_defaults(run=_schema)
     scenario.add_parser("list", help="list the bundled scenarios").set_defaults(run=_list_scenarios)
+    rehearse = scenario.add_parser("rehearse", help="follow the scenario's course with every seat on autopilot, and print what happens")
+    rehearse.add_argument("scenario", help="a bundled scenario id, or a YAML file")
+    rehearse.add_argument("--seed", type=int, default=0, help="draws what chance decides (loyalty, roll-call lots)")
+    rehearse.set_defaults(run=_rehearse)
 
     session = sub.add_parser("session", help="sessions").add_subparsers()
     create = session.add_parser("create", help="create a session from a bundled scenario or a file")
     create.add_argument("--scenario", required=True, help="a bundled scenario id, or a YAML file")
     create.add_argument("--title")
+    create.add_argument("--rehearse", action="store_true", help="store an unattended run of the scenario's course (a finished session)")
+    create.add_argument("--seed", type=int, default=0, help="with --rehearse: the autopilot's seed")
     create.set_defaults(run=_create)
     session.add_parser("list", help="list sessions").set_defaults(run=_list_sessions)
     do = session.add_parser("do", help="issue one command, as JSON, in a session")
@@ -182,10 +193,34 @@ def _list_scenarios(args: argparse.Namespace) -> int:
 
 
 def _create(args: argparse.Namespace) -> int:
-    path = Path(args.scenario)
-    loaded = scenarios.load_file(path) if path.suffix in (".yaml", ".yml") else scenarios.find(args.scenario)
-    session_id = open_service(args).create_session(loaded, title=args.title)
+    loaded = _scenario_arg(args.scenario)
+    service = open_service(args)
+    if args.rehearse:
+        session_id = archive.store_rehearsal(service, loaded, seed=args.seed, title=args.title)
+    else:
+        session_id = service.create_session(loaded, title=args.title)
     print(session_id)
+    return 0
+
+
+def _scenario_arg(given: str) -> scenarios.Scenario:
+    path = Path(given)
+    return scenarios.load_file(path) if path.suffix in (".yaml", ".yml") else scenarios.find(given)
+
+
+def _rehearse(args: argparse.Namespace) -> int:
+    loaded = _scenario_arg(args.scenario)
+    run = unattended.play(loaded.spec, args.seed)
+    spec = run.state.spec
+    print(f"{spec.title}: the course with every seat on autopilot (seed {args.seed})")
+    for line in run.lines:
+        print(line)
+    print(f"{len(run.records)} events; {len(run.state.outcomes)} decisions.")
+    for outcome in run.state.outcomes:
+        tally = f" [{outcome.tally.yes}-{outcome.tally.no}-{outcome.tally.abstain}]" if outcome.tally else ""
+        print(f"  {outcome.decision_id} {outcome.subject}: {outcome.decision.value}{tally}")
+    if run.state.signatures:
+        print(f"Final Acts: {split(run.state).describe()}")
     return 0
 
 

@@ -84,3 +84,31 @@ def test_an_unknown_scenario_or_actor_is_a_plain_error(plenary):
     session_id = plenary("session", "create", "--scenario", "classroom-starter")[1].strip()
     code, _, err = plenary("session", "do", session_id, "--as", "president", '{"type": "EndSession"}')
     assert code == 1 and "'president' is not an actor" in err
+
+
+def test_rehearse_prints_each_step_and_the_split_and_stores_a_finished_session(plenary, tmp_path):
+    from tests.rules.test_course import COURSE
+
+    path = tmp_path / "course.yaml"
+    path.write_text(COURSE, encoding="utf-8")
+    code, out, _ = plenary("scenario", "rehearse", str(path), "--seed", "3")
+    assert code == 0
+    assert " 6. decide access by consensus, then roll_call: Blocked: Alpha, Beta objected" in out
+    assert "D2 amendment:A2: adopted [3-2-0]" in out
+    assert out.rstrip().endswith("Final Acts: 3 signed, 2 did not sign (of 5 entitled to sign)")
+    code, out, _ = plenary("session", "create", "--scenario", str(path), "--rehearse", "--seed", "3")
+    session_id = out.strip()
+    assert code == 0
+    replayed = plenary("session", "replay", session_id)[1]
+    assert "3 signed, 2 did not sign" in replayed
+    assert session_id in plenary("session", "list")[1]
+
+
+def test_rehearsing_a_scenario_without_a_course_is_a_plain_error(plenary, tmp_path):
+    from tests.test_scenario import TINY
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    code, _, err = plenary("scenario", "rehearse", str(path))
+    assert code == 1
+    assert err == "plenary: 'tiny' has no course to follow: add a `course:` section listing the chair's steps.\n"

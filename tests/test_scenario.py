@@ -307,3 +307,43 @@ def test_the_json_schema_forbids_unknown_fields_in_every_block():
 def test_the_json_schema_describes_fields_for_editors():
     rule = scenario.json_schema()["$defs"]["RuleModel"]["properties"]
     assert "ITU No. 416" in rule["abstentions_postpone"]["description"]
+
+
+# --- the course ----------------------------------------------------------------------------
+
+COURSED = TINY + """\
+course:
+  - amend: {ref: shall, item: art1, bracket: b1, option: 1, by: [AAA]}
+  - decide: {subject: shall, method: consensus, then: roll_call}
+  - sign
+"""
+
+
+def test_a_course_converts_into_steps_with_the_alternative_taken_out_of_its_bracket():
+    steps = scenario.load_text(COURSED).spec.course
+    assert [(s.action, s.target) for s in steps] == [("amend", "shall"), ("decide", "shall"), ("sign", "")]
+    assert (steps[0].item, steps[0].bracket, steps[0].text, steps[0].by) == ("art1", "b1", "shall", ("AAA",))
+    assert (steps[1].method, steps[1].then) == ("consensus", "roll_call")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("option: 1", "option: 3", "broken.yaml:22: course[0].amend.option: bracket b1 of 'art1' has 2 alternatives (a lone option counts keeping and deleting as two)"),
+        ("option: 1", "option: 1, text: shall", "broken.yaml:22: course[0].amend: give either 'option' (one of the bracket's alternatives) or 'text', not both or neither"),
+        ("bracket: b1", "bracket: b7", "broken.yaml:22: course[0].amend.bracket: 'b7' is not a bracket of 'art1' defined in this scenario; it defines: b1"),
+        ("by: [AAA]", "by: [AAB]", "broken.yaml:22: course[0].amend.by[0]: 'AAB' is not a delegation defined in this scenario (did you mean 'AAA'?)"),
+        ("subject: shall", "subject: shal", "broken.yaml:23: course[1].decide.subject: 'shal' is not an agenda item or an amendment proposed earlier in the course defined in this scenario (did you mean 'shall'?)"),
+        ("then: roll_call", "rough: true", "broken.yaml:23: course[1].decide.rough: 'art1' is decided under 'itu', which does not allow rough consensus: set rough_consensus: true on the rule"),
+        ("  - sign\n", "  - sign\n  - {sign: true, end: true}\n", "broken.yaml:25: course[3]: each course step does one thing: phase, inject, reading, amend, accept, withdraw, decide, sign or end (this one has sign, end)"),
+        ("  - sign\n", "  - signs\n", "broken.yaml:24: course[2]: 'signs' is not a course step; a step is one of phase, inject, reading, amend, accept, withdraw, decide, sign or end"),
+    ],
+    ids=["option-out-of-range", "option-and-text", "unknown-bracket", "unknown-sponsor", "decide-before-amend", "rough-not-allowed", "two-things", "unknown-word"],
+)
+def test_a_broken_course_step_is_reported_at_its_line(old, new, expected):
+    assert problems_in(COURSED.replace(old, new, 1)) == expected
+
+
+def test_positions_may_name_a_course_amendment_but_nothing_else():
+    text = COURSED.replace("    name: Alpha\n", "    name: Alpha\n    policy: {positions: {shall: \"no\", shal: \"no\"}}\n")
+    assert problems_in(text).endswith("positions.shal: 'shal' is not an agenda item or a course amendment defined in this scenario (did you mean 'shall'?)")

@@ -47,6 +47,9 @@ def stance(state: SessionState, delegation: str, subject: Subject, rng: random.R
     policy = spec.delegation(delegation).policy
     chosen = policy.positions.get(subject.id)
     if chosen is None and subject.kind == "amendment":
+        ref = _ref(state, subject.id)
+        chosen = policy.positions.get(ref) if ref else None
+    if chosen is None and subject.kind == "amendment":
         chosen = _on_amendment(state, delegation, subject.id)
     chosen = chosen or policy.default
     if chosen is not Stance.FOLLOW_LEAD:
@@ -149,6 +152,13 @@ def _lead_action(state: SessionState, lead: str) -> Stance | None:
     if placard is not None:
         return Stance.YES if placard == Placard.FOR else Stance.NO
     return None
+
+
+def _ref(state: SessionState, amendment_id: str) -> str | None:
+    """The scenario course's name for this amendment, when its text is the one the course
+    proposes: the delegations' stated positions on it then apply, whoever tabled it."""
+    amendment = state.amendments.get(amendment_id)
+    return state.spec.amendment_ref(amendment.item, amendment.text) if amendment else None
 
 
 def _on_amendment(state: SessionState, delegation: str, amendment_id: str) -> Stance | None:

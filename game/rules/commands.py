@@ -176,6 +176,15 @@ class CloseDecision(Command):
     pass
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclareRoughConsensus(Command):
+    """After objections blocked a consensus, the chair judges the sense of the room and
+    declares the subject adopted, the objections recorded (allowed only under a rule with
+    rough_consensus)."""
+
+    subject: Subject
+
+
 # --- the floor ---------------------------------------------------------------------------
 
 

@@ -115,6 +115,28 @@ def close_decision(state: SessionState, actor: Actor, cmd: c.CloseDecision) -> l
     return [e.DecisionClosed(vote_outcome(state, decision, cmd.at))]
 
 
+def declare_rough_consensus(state: SessionState, actor: Actor, cmd: c.DeclareRoughConsensus) -> list[e.Event]:
+    guards.chair(actor, "declare rough consensus")
+    rule = _question(state, cmd.subject)
+    if not rule.rough_consensus:
+        raise RuleViolation("no_rough_consensus", f"{rule.name} do not allow the chair to declare consensus over objections.")
+    blocked = next((o for o in reversed(state.outcomes) if o.subject == cmd.subject), None)
+    if blocked is None or blocked.decision is not Decision.BLOCKED:
+        raise RuleViolation("not_blocked", "Seek consensus first: rough consensus is declared only after objections have been heard.")
+    names = ", ".join(guards.name(state, d) for d in blocked.objectors)
+    outcome = Outcome(
+        decision_id=blocked.decision_id,
+        subject=cmd.subject,
+        method=Method.CONSENSUS.value,
+        rule=rule.id,
+        decision=Decision.ADOPTED,
+        reason=f"Adopted by rough consensus, as the chair judged the sense of the room; the objections of {names} are recorded.",
+        objectors=blocked.objectors,
+        at=cmd.at,
+    )
+    return [e.DecisionClosed(outcome)]
+
+
 # --- outcomes ----------------------------------------------------------------------------
 
 

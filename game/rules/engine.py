@@ -48,6 +48,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.CallVote: decisions.call_vote,
     c.CastBallot: decisions.cast_ballot,
     c.CloseDecision: decisions.close_decision,
+    c.DeclareRoughConsensus: decisions.declare_rough_consensus,
     c.RequestFloor: speakers.request_floor,
     c.WithdrawFloorRequest: speakers.withdraw_request,
     c.GiveFloor: speakers.give_floor,

@@ -111,6 +111,9 @@ class DecisionRule:
     citation: str = ""
     objection_seconds: int = 60
     """Default deadline for objections when consensus is sought."""
+    rough_consensus: bool = False
+    """When objections block a consensus, the chair may still declare the text adopted by
+    rough consensus, the objections recorded (NETmundial, 2014)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,33 @@ class Inject:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the scenario's course: what the chair did at the real conference, which an
+    unattended run (every seat on autopilot) follows.
+
+    `action` is phase | inject | reading | amend | accept | withdraw | decide | sign | end;
+    `target` names the phase, inject, item, or amendment ref the step acts on (for decide: an
+    item id or an amendment ref)."""
+
+    action: str
+    target: str = ""
+    item: str | None = None
+    """amend: the item amended."""
+    bracket: str | None = None
+    """amend: the bracket amended (b1, b2...), or None for the whole item."""
+    text: str = ""
+    """amend: the amendment's text (an option already taken out of its bracket)."""
+    by: tuple[str, ...] = ()
+    """amend: the proposer, then its co-sponsors."""
+    method: str = "consensus"
+    """decide: consensus | sounding | show_of_hands | roll_call | secret_ballot."""
+    then: str | None = None
+    """decide: the vote taken when objections block a consensus."""
+    rough: bool = False
+    """decide: declare rough consensus when objections block (the rule must allow it)."""
+
+
+@dataclass(frozen=True, slots=True)
 class RollCall:
     """The order in which the roll is called (ITU: French alphabetical; UN GA: English from
     a member drawn by lot, rule 87)."""
@@ -226,6 +256,11 @@ class ConferenceSpec:
     """ITU Convention No. 335: a delegation may hold at most one other's vote."""
     history: Mapping[str, str] = field(default_factory=frozen_map)
     """The historical record, for the debrief: free text keyed by topic."""
+    floor_rotation: str = "none"
+    """none, or kind: the speakers list gives the floor to each group of delegations (their
+    `kind`) in turn, as NETmundial's four microphones did."""
+    course: tuple[Step, ...] = ()
+    """The chair's steps at the real conference, for unattended runs."""
 
     _index: Mapping[str, Delegation] = field(init=False, repr=False, compare=False)
 
@@ -249,4 +284,13 @@ class ConferenceSpec:
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
+
+    def amendment_ref(self, item: str, text: str) -> str | None:
+        """The course's name for an amendment with exactly this item and text, so that
+        policies keyed by that name apply whoever proposes it."""
+        wanted = " ".join(text.split())
+        for step in self.course:
+            if step.action == "amend" and step.item == item and " ".join(step.text.split()) == wanted:
+                return step.target
+        return None
 

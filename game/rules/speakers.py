@@ -50,13 +50,29 @@ def give_floor(state: SessionState, actor: Actor, cmd: c.GiveFloor) -> list[e.Ev
         waiting = [s for s in floor.speakers if state.present(s.delegation)]
         if not waiting:
             raise RuleViolation("list_empty", "Nobody on the speakers list is in the room.")
-        speaker = waiting[0]
+        speaker = _next_speaker(state, waiting)
     else:
         guards.known(state, cmd.delegation)
         guards.present(state, cmd.delegation)
         speaker = next((s for s in floor.speakers if s.delegation == cmd.delegation), Speaker(cmd.delegation, "speech"))
     ended = [e.FloorYielded(floor.current.delegation)] if floor.current is not None else []
     return [*ended, e.FloorGiven(speaker.delegation, speaker.kind, cmd.at + floor.speaking_seconds, speaker.about)]
+
+
+def _next_speaker(state: SessionState, waiting: list[Speaker]) -> Speaker:
+    """The head of the list; under rotation by group, the first waiting speaker of the next
+    group after the one heard last (points of order still come first)."""
+    head = waiting[0]
+    if state.spec.floor_rotation != "kind" or head.kind == "point_of_order":
+        return head
+    groups = list(dict.fromkeys(d.kind for d in state.spec.delegations))
+    last = state.floor.last_group
+    start = groups.index(last) + 1 if last in groups else 0
+    for group in groups[start:] + groups[:start]:
+        found = next((s for s in waiting if state.spec.delegation(s.delegation).kind == group), None)
+        if found is not None:
+            return found
+    return head
 
 
 def yield_floor(state: SessionState, actor: Actor, cmd: c.YieldFloor) -> list[e.Event]:
@@ -114,7 +130,9 @@ def floor_given(state: SessionState, event: e.FloorGiven) -> SessionState:
         if s.delegation == event.delegation and s.kind == event.kind:
             del speakers[i]
             break
-    return _floor(state, speakers=tuple(speakers), current=Speaker(event.delegation, event.kind, event.about), until=event.until)
+    group = state.spec.delegation(event.delegation).kind if state.spec.has_delegation(event.delegation) else None
+    current = Speaker(event.delegation, event.kind, event.about)
+    return _floor(state, speakers=tuple(speakers), current=current, until=event.until, last_group=group)
 
 
 def floor_yielded(state: SessionState, event: e.FloorYielded) -> SessionState:

@@ -92,6 +92,8 @@ class Floor:
     current: Speaker | None = None
     until: float | None = None
     speaking_seconds: int = 180
+    last_group: str | None = None
+    """The `kind` of the delegation that last had the floor, for rotation between groups."""
 
 
 @dataclass(frozen=True, slots=True)

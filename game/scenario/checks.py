@@ -37,6 +37,7 @@ def problems(model: ScenarioModel) -> list[Found]:
         *_injects(model),
         *_roll_call(model),
         *_positions(("defaults", "policy"), model.defaults.policy.positions, model),
+        *_course(model),
     ]
 
 
@@ -98,10 +99,11 @@ def _delegations(model: ScenarioModel) -> Iterator[Found]:
 
 
 def _positions(loc: Loc, positions: dict[str, Stance], model: ScenarioModel) -> Iterator[Found]:
-    items = [a.id for a in model.agenda]
+    subjects = [a.id for a in model.agenda] + [s.amend.ref for s in model.course if s.amend is not None]
     for item in positions:
-        if item not in items:
-            yield (*loc, "positions", item), unknown(item, "an agenda item", items)
+        if item not in subjects:
+            what = "an agenda item or a course amendment" if model.course else "an agenda item"
+            yield (*loc, "positions", item), unknown(item, what, subjects)
 
 
 def _objective(loc: Loc, objective: Any, model: ScenarioModel) -> Iterator[Found]:
@@ -124,6 +126,83 @@ def _agenda(model: ScenarioModel) -> Iterator[Found]:
             bracket_text.parse(item.text)
         except InvalidCommand as error:
             yield ("agenda", i, "text"), error.message
+
+
+def _course(model: ScenarioModel) -> Iterator[Found]:
+    """Every step names things the scenario defines, in an order the chair could follow:
+    an amendment is proposed before it is decided, accepted or withdrawn."""
+    items = {a.id: a for a in model.agenda}
+    delegations = [d.id for d in model.delegations]
+    phases, injects = [p.id for p in model.phases], [i.id for i in model.injects]
+    refs: dict[str, Any] = {}
+    for i, step in enumerate(model.course):
+        loc: Loc = ("course", i)
+        if step.phase is not None and step.phase not in phases:
+            yield (*loc, "phase"), unknown(step.phase, "a phase", phases)
+        if step.inject is not None and step.inject not in injects:
+            yield (*loc, "inject"), unknown(step.inject, "an inject", injects)
+        if step.reading is not None and step.reading not in items:
+            yield (*loc, "reading"), unknown(step.reading, "an agenda item", items)
+        for action in ("accept", "withdraw"):
+            ref = getattr(step, action)
+            if ref is not None and ref not in refs:
+                yield (*loc, action), unknown(ref, "an amendment proposed earlier in the course", refs)
+        if step.amend is not None:
+            yield from _amend((*loc, "amend"), step.amend, items, delegations, refs)
+            refs.setdefault(step.amend.ref, step.amend)
+        if step.decide is not None:
+            yield from _decide((*loc, "decide"), step.decide, model, refs)
+
+
+def _amend(loc: Loc, amend: Any, items: dict[str, Any], delegations: list[str], refs: dict[str, Any]) -> Iterator[Found]:
+    if amend.ref in refs or amend.ref in items:
+        yield (*loc, "ref"), f"'{amend.ref}' already names an agenda item or another amendment; refs must be unique"
+    for j, sponsor in enumerate(amend.by):
+        if sponsor not in delegations:
+            yield (*loc, "by", j), unknown(sponsor, "a delegation", delegations)
+    if amend.item not in items:
+        yield (*loc, "item"), unknown(amend.item, "an agenda item", items)
+        return
+    if (amend.option is None) == (amend.text is None):
+        yield loc, "give either 'option' (one of the bracket's alternatives) or 'text', not both or neither"
+        return
+    if amend.bracket is None:
+        if amend.option is not None:
+            yield (*loc, "option"), "'option' picks one of a bracket's alternatives: name the 'bracket' too"
+        return
+    try:
+        found = {b.id: b for b in bracket_text.brackets(bracket_text.parse(items[amend.item].text))}
+    except InvalidCommand:
+        return  # the item's own text check reports it
+    if amend.bracket not in found:
+        yield (*loc, "bracket"), unknown(amend.bracket, f"a bracket of '{amend.item}'", found)
+    elif amend.option is not None and amend.option > len(found[amend.bracket].choices):
+        choices = len(found[amend.bracket].choices)
+        yield (*loc, "option"), f"bracket {amend.bracket} of '{amend.item}' has {choices} alternatives (a lone option counts keeping and deleting as two)"
+
+
+def _decide(loc: Loc, decide: Any, model: ScenarioModel, refs: dict[str, Any]) -> Iterator[Found]:
+    items = {a.id: a for a in model.agenda}
+    if decide.subject in refs:
+        item = items.get(refs[decide.subject].item)
+    elif decide.subject in items:
+        item = items[decide.subject]
+    else:
+        yield (*loc, "subject"), unknown(decide.subject, "an agenda item or an amendment proposed earlier in the course", [*items, *refs])
+        return
+    if item is None:
+        return
+    rule = model.rules.get(item.rule)
+    if rule is None:
+        return
+    if decide.method in ("show_of_hands", "roll_call", "secret_ballot") and decide.method not in rule.methods:
+        yield (*loc, "method"), f"'{item.id}' is decided under '{item.rule}', which does not allow {decide.method}"
+    if decide.then is not None and decide.then not in rule.methods:
+        yield (*loc, "then"), f"'{item.id}' is decided under '{item.rule}', which does not allow {decide.then}"
+    if decide.rough and not rule.rough_consensus:
+        yield (*loc, "rough"), f"'{item.id}' is decided under '{item.rule}', which does not allow rough consensus: set rough_consensus: true on the rule"
+    if (decide.rough or decide.then) and decide.method != "consensus":
+        yield (*loc, "method"), "'then' and 'rough' say what follows a blocked consensus: use them with method: consensus"
 
 
 def _injects(model: ScenarioModel) -> Iterator[Found]:

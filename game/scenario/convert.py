@@ -19,10 +19,20 @@ from game.rules.model import (
     Phase,
     Policy,
     RollCall,
+    Step,
     frozen_map,
 )
+from game.rules.text import brackets, parse
 
-from .schema import BriefModel, DelegationModel, PolicyModel, RuleModel, ScenarioModel
+from .schema import (
+    AmendModel,
+    BriefModel,
+    DelegationModel,
+    PolicyModel,
+    RuleModel,
+    ScenarioModel,
+    StepModel,
+)
 
 
 def to_spec(model: ScenarioModel) -> ConferenceSpec:
@@ -41,7 +51,32 @@ def to_spec(model: ScenarioModel) -> ConferenceSpec:
         transfers_allowed=model.transfers_allowed,
         max_proxies=model.max_proxies,
         history=frozen_map(model.history),
+        floor_rotation=model.floor_rotation,
+        course=tuple(_step(step, model) for step in model.course),
     )
+
+
+def _step(step: StepModel, model: ScenarioModel) -> Step:
+    if step.amend is not None:
+        amend = step.amend
+        return Step("amend", amend.ref, item=amend.item, bracket=amend.bracket, text=amendment_text(amend, model), by=amend.by)
+    if step.decide is not None:
+        decide = step.decide
+        return Step("decide", decide.subject, method=decide.method, then=decide.then, rough=decide.rough)
+    for action in ("phase", "inject", "reading", "accept", "withdraw"):
+        target = getattr(step, action)
+        if target is not None:
+            return Step(action, target)
+    return Step("sign" if step.sign else "end")
+
+
+def amendment_text(amend: AmendModel, model: ScenarioModel) -> str:
+    """An amend step's text: its own, or the chosen alternative of its bracket."""
+    if amend.text is not None or amend.option is None:
+        return amend.text or ""
+    item = next(a for a in model.agenda if a.id == amend.item)
+    bracket = next(b for b in brackets(parse(item.text)) if b.id == amend.bracket)
+    return bracket.choices[amend.option - 1]
 
 
 def _rule(rule_id: str, rule: RuleModel) -> DecisionRule:
@@ -56,6 +91,7 @@ def _rule(rule_id: str, rule: RuleModel) -> DecisionRule:
         abstentions_postpone=rule.abstentions_postpone,
         citation=rule.citation,
         objection_seconds=rule.objection_seconds,
+        rough_consensus=rule.rough_consensus,
     )
 
 

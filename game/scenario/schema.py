@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from game.rules.commands import MAX_TEXT
 from game.rules.model import Credentials, Quorum, SignStance, Stance, Threshold
@@ -93,6 +100,9 @@ class RuleModel(Block):
     """The rule's source, quoted in every outcome, e.g. "ITU Convention No. 410-416"."""
     objection_seconds: Seconds = 60
     """How long the room has to object when the chair seeks consensus."""
+    rough_consensus: Flag = False
+    """The chair may declare a text adopted by rough consensus over objections, which are
+    recorded (NETmundial practice)."""
 
 
 class BlocModel(Block):
@@ -204,6 +214,82 @@ class InjectModel(Block):
     """Delegation ids that receive it; leave it out to send it to everybody."""
 
 
+DecideMethod = Literal["consensus", "sounding", "show_of_hands", "roll_call", "secret_ballot"]
+STEP_WORDS = ("sign", "end")
+STEP_LIST = "phase, inject, reading, amend, accept, withdraw, decide, sign or end"
+
+
+class AmendModel(Block):
+    ref: Id
+    """The name by which later steps and the delegations' positions refer to this amendment."""
+    item: Id
+    """The agenda item amended."""
+    bracket: Id | None = None
+    """The bracket amended (b1, b2... in reading order); leave it out to amend the whole item."""
+    option: Annotated[int, Field(strict=True, ge=1, le=20)] | None = None
+    """Take the bracket's Nth alternative (from 1) as the amendment's text."""
+    text: Clause | None = None
+    """The amendment's text, when it is not one of the bracket's alternatives."""
+    by: Annotated[tuple[Id, ...], Field(min_length=1, max_length=400)]
+    """The proposer, then its co-sponsors."""
+
+
+class DecideModel(Block):
+    subject: Id
+    """An agenda item's id, or the ref of an amendment proposed earlier in the course."""
+    method: DecideMethod = "consensus"
+    """consensus (a call for objections until its deadline), sounding, show_of_hands, roll_call or secret_ballot."""
+    then: VoteMethod | None = None
+    """When objections block a consensus: the vote the chair then calls."""
+    rough: Flag = False
+    """When objections block a consensus: the chair declares rough consensus (the rule must allow it)."""
+
+
+def _step_word(value: Any) -> Any:
+    """`- sign` and `- end` are steps on their own, written without a value."""
+    if isinstance(value, str):
+        if value in STEP_WORDS:
+            return {value: True}
+        raise ValueError(f"'{value}' is not a course step; a step is one of {STEP_LIST}")
+    return value
+
+
+class StepModel(Block):
+    """One step of the course; each step does one thing."""
+
+    phase: Id | None = None
+    """Move to this phase."""
+    inject: Id | None = None
+    """Release this scripted inject."""
+    reading: Id | None = None
+    """Give this agenda item its next reading."""
+    amend: AmendModel | None = None
+    """A delegation proposes an amendment; the others in `by` co-sponsor it."""
+    accept: Id | None = None
+    """The chair takes this amendment (by its ref) into the text by general agreement."""
+    withdraw: Id | None = None
+    """The proposer withdraws this amendment (by its ref)."""
+    decide: DecideModel | None = None
+    """Put an item or an amendment to the conference."""
+    sign: Literal[True] | None = None
+    """Open the Final Acts for signature; every delegation signs or declines by its policy."""
+    end: Literal[True] | None = None
+    """End the session."""
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> StepModel:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"each course step does one thing: {STEP_LIST}"
+                + (f" (this one has {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+Step = Annotated[StepModel, BeforeValidator(_step_word)]
+
+
 class ScenarioModel(Block):
     """A Plenary scenario: a conference, its delegations, its draft texts and its rules."""
 
@@ -235,6 +321,12 @@ class ScenarioModel(Block):
     """News the chair may release during the session."""
     history: Annotated[dict[Name, Prose], Field(max_length=50)] = {}
     """What happened at the real conference, by topic, shown beside the class's result."""
+    floor_rotation: Literal["none", "kind"] = "none"
+    """kind: the speakers list gives the floor to each group of delegations (their kind) in
+    turn, as NETmundial's four microphones did."""
+    course: Annotated[tuple[Step, ...], Field(max_length=500)] = ()
+    """The chair's steps at the real conference; an unattended run (plenary scenario
+    rehearse) follows them with every seat on autopilot."""
 
 
 # --- which fields a block allows, to suggest the one an author meant --------------------

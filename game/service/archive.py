@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from game import scenario as scenarios
-from game.rules import codec, engine
+from game.rules import codec, engine, unattended
 from game.rules import events as e
 from game.rules.errors import InvalidCommand
 from game.rules.state import initial
@@ -63,6 +63,19 @@ def import_(service: Service, document: Any, *, session_id: str | None = None) -
     for start in range(0, len(records), 1000):
         batch = records[start : start + 1000]
         service.store.append(session_id, start, batch)
+    return session_id
+
+
+def store_rehearsal(service: Service, scenario: scenarios.Scenario, *, seed: int = 0, title: str | None = None, owner_id: int | None = None) -> str:
+    """A new session holding an unattended run of the scenario's course, timed from now: a
+    finished conference to replay, debrief or measure."""
+    run = unattended.play(scenario.spec, seed, start=service.clock())
+    session_id = service.register(scenario, title=title or f"{scenario.spec.title} (unattended run, seed {seed})", owner_id=owner_id)
+    records = list(run.records)
+    for start in range(0, len(records), 1000):
+        service.store.append(session_id, start, records[start : start + 1000])
+    if run.state.ended:
+        service.store.set_status(session_id, "ended")
     return session_id
 
 

@@ -25,6 +25,7 @@ CHAIR_ONLY = {
     "SoundRoom": {"subject": SUBJECT},
     "CallVote": {"subject": SUBJECT, "method": "roll_call"},
     "CloseDecision": {},
+    "DeclareRoughConsensus": {"subject": {"kind": "item", "id": "preamble"}},
     "GiveFloor": {"delegation": "USA"},
     "SetSpeakingTime": {"seconds": 600},
     "RulePointOfOrder": {"delegation": "RUS", "ruling": "The point is well taken."},
