@@ -66,6 +66,7 @@ def public(session: SessionState, title: str | None = None) -> dict[str, Any]:
         "decision": _decision(session),
         "outcomes": [codec.dump(o) for o in session.outcomes],
         "floor": codec.dump(session.floor),
+        "floor_rotation": spec.floor_rotation,
         "signing": session.signing,
         "final_acts": list(session.final_acts),
         "signatures": {d: codec.dump(s) for d, s in session.signatures.items()},
@@ -94,6 +95,7 @@ def _rule(rule) -> dict[str, Any]:
         "quorum": rule.quorum.value,
         "abstentions_postpone": rule.abstentions_postpone,
         "objection_seconds": rule.objection_seconds,
+        "rough_consensus": rule.rough_consensus,
         "citation": rule.citation,
     }
 

@@ -25,5 +25,24 @@ export function decideControls(ctx, subj) {
       h("label", {class: "inline-field"}, h("span", {text: "Vote by"}), method),
       button(`vote-${id}`, "Call a vote", () => act(`vote-${id}`,
         {type: "CallVote", subject: subj, method: method.value, seed: Math.floor(Math.random() * 2 ** 31)},
-        {success: `${label.method(method.value)} opened on ${name}.`}))));
+        {success: `${label.method(method.value)} opened on ${name}.`}))),
+    roughConsensus(ctx, subj, id, name));
+}
+
+/** Under a rule that allows it, once objections have blocked a consensus on `subj`, the
+ * chair may judge the sense of the room and declare rough consensus; the objections stay on
+ * the record. */
+function roughConsensus({act, state}, subj, id, name) {
+  const itemId = label.subjectItem(state, subj);
+  const item = state.items.find((i) => i.id === itemId);
+  const rule = item && state.rules[item.rule];
+  if (!rule || !rule.rough_consensus) return null;
+  const last = [...state.outcomes].reverse().find((o) => o.subject.kind === subj.kind && o.subject.id === subj.id);
+  if (!last || last.decision !== "blocked") return null;
+  const objectors = last.objectors.map((d) => label.delegation(state, d)).join(", ");
+  return h("div", {class: "control-row"},
+    h("p", {class: "muted", text: `Objections from ${objectors} blocked consensus. ${rule.name} let you judge the room.`}),
+    button(`rough-${id}`, "Declare rough consensus", () => act(`rough-${id}`,
+      {type: "DeclareRoughConsensus", subject: subj},
+      {success: `${name}: adopted by rough consensus, the objections recorded.`})));
 }

@@ -32,11 +32,26 @@ export function speakersList(state, {actions = null, limit = Infinity} = {}) {
       h("span", {class: "speaker-entry"},
         h("span", {class: "speaker-entry-name", text: label.delegation(state, speaker.delegation)}),
         speaker.kind !== "speech" ? h("span", {class: `tag tag-${speaker.kind}`, text: label.floorKind(speaker.kind)}) : null,
+        state.floor_rotation === "kind" ? h("span", {class: "tag", text: groupName(state, speaker.delegation)}) : null,
         speaker.about ? h("span", {class: "speaker-entry-about", text: aboutText(state, speaker.kind, speaker.about)}) : null),
       actions ? actions(speaker, i) : null));
   });
   if (speakers.length > limit) list.append(h("li", {class: "muted", text: `and ${speakers.length - limit} more`}));
-  return list;
+  if (state.floor_rotation !== "kind") return list;
+  const last = state.floor.last_group;
+  return h("div", {},
+    h("p", {class: "muted", text: `The floor rotates between groups${last ? `; last heard: ${groupLabel(last)}` : ""}. "Give the floor to the next speaker" calls the next group's first speaker.`}),
+    list);
+}
+
+function groupName(state, delegationId) {
+  const d = state.delegations.find((x) => x.id === delegationId);
+  return d ? groupLabel(d.kind) : "";
+}
+
+function groupLabel(kind) {
+  const words = kind.replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function aboutText(state, kind, about) {
