@@ -34,6 +34,11 @@ PERSONAL = (
 """The events that can change a personal view (a brief's objectives met, votes held, the
 chair's players and injects); a batch of ballots changes none, and skips the work."""
 
+ON_THE_QUESTION = (e.BallotCast, e.PlacardRaised, e.ObjectionRaised)
+"""The events that change nothing public but the open question (and the seq): a batch of
+only these rebuilds that part of the public state, not all of it. A roll-call is mostly
+such batches."""
+
 
 @dataclass
 class Delivery:
@@ -76,7 +81,7 @@ def deliveries(
     is updated, and a private room hears nothing when it has no event and nothing changed."""
     span = {"from": records[0].seq, "to": records[-1].seq}
     room = session_room(session_id)
-    public = projection.public(state, title)
+    public = _public(records, state, sent.get(room), title)
     observer = Actor(Role.OBSERVER)
     out = [
         Delivery(room, {**span, "events": _visible(records, observer, public_only=True), "state": changed(sent.get(room), public)})
@@ -94,6 +99,12 @@ def deliveries(
             out.append(Delivery(private_room, {**span, "events": events, "personal": personal}))
             sent[private_room] = personal
     return out
+
+
+def _public(records: list[e.Recorded], state: SessionState, before: dict[str, Any] | None, title: str | None) -> dict[str, Any]:
+    if before is not None and all(isinstance(r.event, ON_THE_QUESTION) for r in records):
+        return {**before, "seq": state.seq, "decision": projection.question(state)}
+    return projection.public(state, title)
 
 
 def _visible(records: list[e.Recorded], viewer: Actor, *, public_only: bool) -> list[dict[str, Any]]:

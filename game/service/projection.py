@@ -159,6 +159,12 @@ def _amendment(amendment) -> dict[str, Any]:
     }
 
 
+def question(session: SessionState) -> dict[str, Any] | None:
+    """The public view of the open question: the one part of `public` a ballot, a placard
+    or an objection changes."""
+    return _decision(session)
+
+
 def _decision(session: SessionState) -> dict[str, Any] | None:
     decision = session.decision
     if decision is None:
