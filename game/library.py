@@ -236,13 +236,14 @@ class Library:
 
     # writing
 
-    def create(self, owner_id: int, text: str, *, fallback_id: str = "my-scenario") -> Entry:
+    def create(self, owner_id: int, text: str, *, fallback_id: str = "my-scenario", rewrite_id: bool = False) -> Entry:
         """A new scenario from a blank skeleton or an upload: it takes the id its text names
-        when that id is free, else a free id near it (the checks then point at the clash)."""
+        when that id is free, else a free id near it. An upload's text is kept as it was (the
+        checks then point at the clash); `rewrite_id` puts the free id in the text instead."""
         text = _normalise(text)
         _check_size(text)
         wanted = _usable_id(_text_id(text)[0]) or _usable_id(_slug(fallback_id)) or "my-scenario"
-        return self._insert(owner_id, wanted, text)
+        return self._insert(owner_id, wanted, text, rewrite_id=rewrite_id)
 
     def copy(self, owner_id: int, text: str, source_id: str) -> Entry:
         """A copy of a scenario (bundled, or one's own) under a fresh id, '<id>-copy'."""

@@ -11,7 +11,8 @@ from flask_socketio import SocketIO
 
 from game import store
 from game.accounts import Accounts
-from game.realtime import Hub
+from game.library import Library
+from game.realtime import Hub, relay_for
 from game.service import Classroom, Service
 
 from . import security
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     classroom = Classroom(Service(store.EventStore(engine)), Accounts(engine))
     app.extensions["plenary"] = classroom.service
     app.extensions["plenary.classroom"] = classroom
+    app.extensions["plenary.library"] = Library(engine)
     origins = app.config["CORS_ORIGINS"].split(",") if app.config["CORS_ORIGINS"] else None
     socketio.init_app(
         app,
@@ -56,15 +58,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         cors_allowed_origins=origins,
         max_http_buffer_size=256 * 1024,
     )
-    hub = Hub(socketio, classroom, window=app.config["BATCH_WINDOW"])
+    hub = Hub(socketio, classroom, window=app.config["BATCH_WINDOW"], relay=relay_for(app.config["REDIS_URL"]),
+              seat_guesses=security.seat_attempts)
     hub.register()
     app.extensions["plenary.hub"] = hub
 
-    from . import auth, classroom_pages, pages
+    from . import auth, authoring_pages, classroom_pages, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(classroom_pages.bp)
+    app.register_blueprint(authoring_pages.bp)
     app.before_request(security.check_csrf)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
 

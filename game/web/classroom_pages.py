@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from game import scenario as scenarios
+from game.library import LibraryError
 from game.realtime import seat_cookie
 from game.rules import commands as c
 from game.rules.errors import PlenaryError
@@ -14,10 +15,10 @@ from game.rules.values import Actor
 from game.service import Classroom
 
 from .auth import instructor_id, login_required
-from .security import Throttle
+from .security import seat_attempts, throttle
 
 bp = Blueprint("classroom", __name__)
-join_attempts = Throttle(limit=20, window=60)
+join_attempts = throttle("JOIN", 20)
 
 
 def classroom() -> Classroom:
@@ -54,15 +55,22 @@ def join():
 def dashboard():
     owner = instructor_id()
     sessions = [s for s in classroom().service.store.list_sessions() if s.owner_id == owner]
-    return render_template("classroom/dashboard.html", scenarios=scenarios.bundled(), sessions=sessions)
+    mine = current_app.extensions["plenary.library"].published(owner)
+    return render_template("classroom/dashboard.html", scenarios=scenarios.bundled(), mine=mine, sessions=sessions)
 
 
 @bp.post("/sessions")
 @login_required
 def create_session():
+    """A session of a bundled scenario, or of the published version of one of the
+    instructor's own (`source=library`): the session pins that text."""
+    scenario_id = request.form.get("scenario", "")
     try:
-        scenario = scenarios.find(request.form.get("scenario", ""))
-    except scenarios.ScenarioNotFound:
+        if request.form.get("source") == "library":
+            scenario = current_app.extensions["plenary.library"].published_scenario(instructor_id(), scenario_id)
+        else:
+            scenario = scenarios.find(scenario_id)
+    except (scenarios.ScenarioNotFound, LibraryError, scenarios.ScenarioError):
         abort(404)
     title = request.form.get("title", "").strip()[:120] or None
     session_id = classroom().open_session(scenario, owner_id=instructor_id(), title=title)
@@ -86,8 +94,13 @@ def projector(session_id: str):
 
 @bp.get("/s/<session_id>/delegate")
 def delegate(session_id: str):
+    address = request.remote_addr or "?"
+    if seat_attempts.exhausted(address):
+        flash("Too many attempts with seats that are not valid; wait a minute and try again.", "error")
+        return render_template("classroom/home.html", code=""), 429
     resolved = classroom().actor_for_seat(request.cookies.get(seat_cookie(session_id), ""))
     if resolved is None or resolved[0] != session_id:
+        seat_attempts.record(address)
         flash("Join the session with its code first.", "error")
         return redirect(url_for("classroom.home"))
     row = classroom().service.store.get_session(session_id)
