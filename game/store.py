@@ -42,7 +42,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from game import rules
@@ -72,6 +73,11 @@ class SeqConflict(StoreError):
         )
         self.session_id = session_id
         self.expected_seq = expected_seq
+
+
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+"""What the driver raises when the database cannot be reached (down, restarting, the network
+cut, every connection busy): the request may be tried again once it is back."""
 
 
 class SessionNotFound(StoreError, LookupError):
@@ -362,6 +368,14 @@ def make_engine(url: str | URL | None = None, **options: Any) -> Engine:
     and a busy timeout (a writer waits for another's commit instead of failing)."""
     resolved = database_url(url)
     if resolved.get_backend_name() != "sqlite":
+        # A connection that died while the database was away is noticed at checkout and
+        # replaced (pre-ping), so service resumes by itself; a database that does not answer
+        # makes a request fail after PLENARY_DB_TIMEOUT seconds rather than hang.
+        timeout = int(float(os.environ.get("PLENARY_DB_TIMEOUT", "5")))
+        options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_timeout", timeout)
+        if resolved.get_backend_name() == "postgresql":
+            options.setdefault("connect_args", {"connect_timeout": max(1, timeout)})
         return create_engine(resolved, **options)
     if resolved.database not in (None, "", ":memory:"):
         Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)

@@ -12,11 +12,12 @@ Who sends what (documented for client authors in docs/protocol.md):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, join_room, leave_room
@@ -26,9 +27,11 @@ from game.rules import events as e
 from game.rules.errors import InvalidCommand, PlenaryError, RuleViolation
 from game.rules.values import Actor, Role
 from game.service import Classroom, projection
-from game.service.sessions import UnknownSession
+from game.service.sessions import Unavailable, UnknownSession
+from game.store import UNAVAILABLE
 
 from . import batching
+from .relay import Relay
 
 MAX_PAYLOAD = 20_000
 """Characters of JSON in one command; text fields have their own, smaller limits."""
@@ -83,12 +86,34 @@ class Feed:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class Guesses(Protocol):
+    """A throttle of failed attempts per client address (game/web/security.py's Throttle)."""
+
+    def exhausted(self, key: str) -> bool: ...
+
+    def record(self, key: str) -> None: ...
+
+
 class Hub:
-    def __init__(self, socketio: SocketIO, classroom: Classroom, *, window: float = 0.1, tick: float = 1.0) -> None:
+    """The socket side of one server process. Batches go to this process's own sockets only;
+    other processes hear of new events through the relay (relay.py) and send their own."""
+
+    def __init__(
+        self,
+        socketio: SocketIO,
+        classroom: Classroom,
+        *,
+        window: float = 0.1,
+        tick: float = 1.0,
+        relay: Relay | None = None,
+        seat_guesses: Guesses | None = None,
+    ) -> None:
         self.socketio = socketio
         self.classroom = classroom
         self.window = window
         self.tick = tick
+        self.relay = relay or Relay()
+        self.seat_guesses = seat_guesses
         self.connections: dict[str, Connection] = {}
         self.feeds: dict[str, Feed] = {}
         self._ticker_started = False
@@ -110,7 +135,10 @@ class Hub:
         session_id, view = auth.get("session"), auth.get("view")
         if not isinstance(session_id, str) or view not in ("chair", "delegate", "projector"):
             raise ConnectionRefusedError("Say which session and which view you are connecting to.")
-        connection = self._identify(session_id, view)
+        try:
+            connection = self._identify(session_id, view)
+        except UNAVAILABLE:
+            raise ConnectionRefusedError(Unavailable().message) from None
         self.connections[request.sid] = connection
         self._join_rooms(connection)
         self._start_ticker()
@@ -129,6 +157,12 @@ class Hub:
         last_seq = data.get("last_seq", 0) if isinstance(data, dict) else 0
         if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
             return _error(InvalidCommand("hello.last_seq must be a whole number."))
+        try:
+            return self._hello(connection, last_seq)
+        except UNAVAILABLE:
+            return _error(Unavailable())
+
+    def _hello(self, connection: Connection, last_seq: int) -> dict[str, Any]:
         actor = self._actor(connection)
         if actor is None:
             return self._cut_off(connection)
@@ -143,6 +177,10 @@ class Hub:
         else:
             records = []
         events = [p for r in records if (p := projection.event(r, actor))]
+        feed = self._feed(connection.session_id)
+        with feed.lock:
+            if feed.last_seq == 0:  # batches to this process's sockets go on from here
+                feed.last_seq = state.seq
         view = {**self._public(connection.session_id, state), **projection.personal(state, actor)}
         return {"ok": True, "seq": state.seq, "now": time.time(), "state": view, "events": events, "reset": missed > RESYNC_LIMIT}
 
@@ -175,32 +213,33 @@ class Hub:
             return _error(InvalidCommand("A command must be plain JSON."))
         if size > MAX_PAYLOAD:
             return _error(InvalidCommand(f"That command is {size:,} characters long; the limit is {MAX_PAYLOAD:,}."))
-        actor = self._actor(connection)
-        if actor is None:
-            return self._cut_off(connection)
-        if connection.view == "projector":
-            return _error(RuleViolation("observers_watch", "The projector view only watches."))
         try:
+            actor = self._actor(connection)
+            if actor is None:
+                return self._cut_off(connection)
+            if connection.view == "projector":
+                return _error(RuleViolation("observers_watch", "The projector view only watches."))
             command = codec.load_command(payload)
             result = self.classroom.handle(connection.session_id, actor, command)
         except PlenaryError as error:
             return _error(error)
+        except UNAVAILABLE:
+            return _error(Unavailable())
         self.after(connection.session_id, result.records)
         return {"ok": True, "seq": result.state.seq}
 
     # --- after a change ------------------------------------------------------------------
 
     def after(self, session_id: str, records: list[e.Recorded]) -> None:
-        """Tell seats that moved, cut off players removed, and schedule the batch."""
-        for record in records:
-            event = record.event
-            if isinstance(event, e.PlayerSeated):
-                self._move_player(session_id, event.player, event.delegation)
-                self.socketio.emit("reseat", {"delegation": event.delegation}, to=batching.player_room(session_id, event.player))
-            elif isinstance(event, e.PlayerRemoved):
-                self._remove_player(session_id, event.player)
+        """Schedule this process's batch, and tell the other processes."""
         if records:
             self.schedule(session_id, records[0].seq)
+            self.relay.publish(session_id, records[0].seq, records[-1].seq)
+
+    def news(self, session_id: str, first_seq: int) -> None:
+        """Another process stored events from `first_seq` on: batch them to our own sockets."""
+        if any(c.session_id == session_id for c in list(self.connections.values())):
+            self.schedule(session_id, first_seq)
 
     def schedule(self, session_id: str, first_seq: int) -> None:
         """Send a batch shortly: from `first_seq` on when this process has sent nothing for the
@@ -223,7 +262,24 @@ class Hub:
         self.socketio.sleep(max(0.0, wait))
         with feed.lock:
             feed.scheduled = False
-        self.flush(session_id)
+        with contextlib.suppress(*UNAVAILABLE):  # the ticker sends it once the database is back
+            self.flush(session_id)
+
+    def _seats_changed(self, session_id: str, records: list[e.Recorded]) -> None:
+        """This process's sockets of players who moved change rooms (before any private event
+        of their new delegation goes out) and are told; those of removed players are closed.
+        Every process does this for its own sockets, whichever process stored the change."""
+        for record in records:
+            event = record.event
+            if isinstance(event, e.PlayerSeated):
+                self._move_player(session_id, event.player, event.delegation)
+                self._emit("reseat", {"delegation": event.delegation}, batching.player_room(session_id, event.player))
+            elif isinstance(event, e.PlayerRemoved):
+                self._remove_player(session_id, event.player)
+
+    def _emit(self, name: str, message: dict[str, Any], room: str) -> None:
+        """To this process's sockets in `room` (other processes send their own)."""
+        self.socketio.emit(name, message, to=room, ignore_queue=True)
 
     def flush(self, session_id: str) -> None:
         """Send everything stored since the last batch, one message per room."""
@@ -234,13 +290,14 @@ class Hub:
             records = [r for r in service.log(session_id, after=feed.last_seq) if r.seq <= state.seq]
             if not records:
                 return
+            self._seats_changed(session_id, records)
             listening = {c.delegation for c in list(self.connections.values()) if c.session_id == session_id and c.delegation}
             messages = batching.deliveries(session_id, records, state, feed.sent, listening, self._title(session_id))
             feed.last_seq = records[-1].seq
             feed.flushed_at = time.monotonic()
         now = time.time()
         for delivery in messages:
-            self.socketio.emit("batch", {**delivery.message, "now": now}, to=delivery.room)
+            self._emit("batch", {**delivery.message, "now": now}, delivery.room)
 
     # --- identity and rooms --------------------------------------------------------------
 
@@ -255,8 +312,13 @@ class Hub:
                 raise ConnectionRefusedError("Sign in as the instructor who runs this session.")
             return Connection(session_id, view, instructor_id=instructor_id)
         token = request.cookies.get(seat_cookie(session_id), "")
+        address = request.remote_addr or "?"
+        if self.seat_guesses is not None and self.seat_guesses.exhausted(address):
+            raise ConnectionRefusedError("Too many attempts with seats that are not valid; wait a minute and try again.")
         resolved = self.classroom.actor_for_seat(token)
         if resolved is None or resolved[0] != session_id:
+            if self.seat_guesses is not None:
+                self.seat_guesses.record(address)
             raise ConnectionRefusedError("Your seat is not valid for this session; join again with the code.")
         actor = resolved[1]
         return Connection(session_id, view, token=token, player=actor.player, delegation=actor.delegation)
@@ -296,19 +358,20 @@ class Hub:
         for sid, connection in list(self.connections.items()):
             if connection.session_id != session_id or connection.player != player:
                 continue
+            # The server's own calls: this may run in a background task, outside any request.
             if connection.delegation:
-                leave_room(batching.delegation_room(session_id, connection.delegation), sid=sid, namespace="/")
+                self.socketio.server.leave_room(sid, batching.delegation_room(session_id, connection.delegation), namespace="/")
             if delegation:
-                join_room(batching.delegation_room(session_id, delegation), sid=sid, namespace="/")
+                self.socketio.server.enter_room(sid, batching.delegation_room(session_id, delegation), namespace="/")
             connection.delegation = delegation
 
     def _remove_player(self, session_id: str, player: str) -> None:
         """A removed player is cut off at once: told, and their connections closed."""
-        self.socketio.emit("removed", {}, to=batching.player_room(session_id, player))
+        self._emit("removed", {}, batching.player_room(session_id, player))
         for sid, connection in list(self.connections.items()):
             if connection.session_id == session_id and connection.player == player:
                 self.connections.pop(sid, None)
-                self.socketio.server.disconnect(sid, namespace="/")
+                self.socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
 
     def _cut_off(self, connection: Connection) -> dict[str, Any]:
         self.connections.pop(request.sid, None)
@@ -327,18 +390,30 @@ class Hub:
                 return
             self._ticker_started = True
         self.socketio.start_background_task(self._tick_forever)
+        self.relay.start(self.socketio.start_background_task, self.news)
 
     def _tick_forever(self) -> None:
-        """Close what falls due (deadlines live in the state) for sessions with watchers."""
+        """Close what falls due (deadlines live in the state) for sessions with watchers. Every
+        process ticks: when two close the same deadline, the second loses the seq race and
+        its decision, taken again on the new state, finds nothing due. The ticker also sends
+        what this process has not sent yet (news from another process that never came, a
+        command whose acknowledgement the database's outage cut short)."""
         while True:
             self.socketio.sleep(self.tick)
             for session_id in {c.session_id for c in list(self.connections.values())}:
                 try:
                     records = self.classroom.service.tick(session_id)
+                    if records:
+                        self.after(session_id, records)
+                    self._catch_up(session_id)
                 except Exception:  # a database hiccup must not kill the ticker
                     continue
-                if records:
-                    self.schedule(session_id, records[0].seq)
+
+    def _catch_up(self, session_id: str) -> None:
+        feed = self._feed(session_id)
+        seq = self.classroom.service.state(session_id).seq
+        if feed.last_seq and seq > feed.last_seq:
+            self.schedule(session_id, feed.last_seq + 1)
 
 
 def seat_cookie(session_id: str) -> str:

@@ -25,7 +25,7 @@ from game.rules import events as e
 from game.rules.errors import RuleViolation
 from game.rules.state import SessionState, initial
 from game.rules.values import Actor
-from game.store import EventStore, SeqConflict
+from game.store import UNAVAILABLE, EventStore, SeqConflict
 
 SNAPSHOT_EVERY = 250
 """Events between snapshots: a replay folds at most this many events past the nearest one,
@@ -36,6 +36,13 @@ RETRIES = 20
 class UnknownSession(RuleViolation):
     def __init__(self, session_id: str) -> None:
         super().__init__("unknown_session", f"There is no session '{session_id}'.")
+
+
+class Unavailable(RuleViolation):
+    """The database could not be reached. Nothing was acknowledged; the client may retry."""
+
+    def __init__(self) -> None:
+        super().__init__("unavailable", "The server cannot reach its database just now; try again in a moment.")
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,12 @@ class Service:
         otherwise mostly lose the seq race to each other); across processes the store's
         expected-seq check keeps the log linear and the loser decides again."""
         with self._session_lock(session_id):
-            return self._handle(session_id, actor, command)
+            try:
+                return self._handle(session_id, actor, command)
+            except UNAVAILABLE:
+                # Whether the last append reached the disk is unknown: read the log afresh.
+                self._forget(session_id)
+                raise Unavailable() from None
 
     def _session_lock(self, session_id: str) -> threading.Lock:
         with self._lock:

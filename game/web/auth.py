@@ -17,10 +17,10 @@ from flask import (
 
 from game.accounts import AccountError, Accounts
 
-from .security import Throttle
+from .security import throttle
 
 bp = Blueprint("auth", __name__)
-password_attempts = Throttle(limit=10, window=60)
+password_attempts = throttle("LOGIN", 10)
 
 
 def accounts() -> Accounts:

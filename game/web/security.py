@@ -4,6 +4,7 @@ limits for guesses (join codes, passwords)."""
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 import threading
 import time
@@ -40,6 +41,14 @@ def check_csrf() -> None:
         abort(400, description="This form has expired; reload the page and try again.")
 
 
+def throttle(name: str, default: int, window: float = 60) -> Throttle:
+    """A throttle whose limit is a setting: PLENARY_<NAME>_ATTEMPTS failed attempts a minute
+    per address (0 turns the limit off). Counted in each server process: behind a load
+    balancer that keeps an address on one process (docs/deployment.md) that is per address."""
+    limit = int(os.environ.get(f"PLENARY_{name}_ATTEMPTS", str(default)))
+    return Throttle(limit=limit if limit > 0 else 10**9, window=window)
+
+
 class Throttle:
     """At most `limit` attempts per `window` seconds per key (an IP address)."""
 
@@ -69,3 +78,7 @@ class Throttle:
         while recent and now - recent[0] > self.window:
             recent.popleft()
         return recent
+
+
+seat_attempts = throttle("SEAT", 20)
+"""Seat cookies that open nothing (on the socket and the delegate page): guessing seat tokens."""
