@@ -80,3 +80,32 @@ def test_a_session_summary_shows_its_state_and_an_unknown_one_is_404(app):
     public = client.get(f"/api/sessions/{session_id}/public").get_json()
     assert public["you"] == {"role": "observer", "delegation": None, "player": None}
     assert public["players"] == []
+
+
+def test_every_bundled_scenario_has_a_guide_and_it_renders(app):
+    """Each shipped scenario has a one-page instructor guide, served as a page."""
+    from game.web import pages
+
+    client = app.test_client()
+    for loaded in scenarios.bundled():
+        assert pages.guide_path(loaded.id) is not None, f"docs/guides/{loaded.id}.md is missing"
+        response = client.get(f"/guides/{loaded.id}")
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "<h2>" in body and loaded.spec.title in body
+
+
+def test_html_in_a_guide_is_shown_as_text(app, tmp_path, monkeypatch):
+    from game.web import pages
+
+    (tmp_path / "classroom-starter.md").write_text("# Guide\n\n<script>alert(1)</script>\n\n| a | b |\n| - | - |\n| 1 | 2 |\n", encoding="utf-8")
+    monkeypatch.setattr(pages, "GUIDES", tmp_path)
+    body = app.test_client().get("/guides/classroom-starter").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert" not in body
+    assert "<table>" in body
+
+
+def test_a_guide_for_an_unknown_or_unsafe_name_is_not_found(app):
+    client = app.test_client()
+    assert client.get("/guides/no-such-scenario").status_code == 404
+    assert client.get("/guides/..%2F..%2Fpyproject").status_code == 404
