@@ -7,7 +7,8 @@
     plenary session list
     plenary session do ID --as chair|delegate:ID|system COMMAND_JSON
     plenary session replay ID [--at SEQ]
-    plenary session export ID --format json [-o FILE]
+    plenary session export ID --format json|minutes-html|minutes-md|rollcall-csv [-o FILE]
+    plenary session reveal ID on|off
     plenary session import FILE
 
 Errors are sentences on stderr and a non-zero exit, never tracebacks.
@@ -27,7 +28,9 @@ from game.rules import unattended
 from game.rules.errors import PlenaryError
 from game.rules.signing import split
 from game.rules.values import Actor
-from game.service import Service, archive, summary
+from game.service import Service, UnknownSession, archive, minutes, summary
+from game.service.debrief import Debrief
+from game.service.reveals import Reveals
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,9 +107,14 @@ def _parser() -> argparse.ArgumentParser:
     replay.set_defaults(run=_replay)
     export = session.add_parser("export", help="export a session")
     export.add_argument("id")
-    export.add_argument("--format", choices=["json"], default="json")
+    export.add_argument("--format", choices=["json", "minutes-html", "minutes-md", "rollcall-csv"], default="json",
+                        help="the event log (importable), the minutes, or the roll-call table")
     export.add_argument("-o", "--output", type=Path)
     export.set_defaults(run=_export)
+    reveal = session.add_parser("reveal", help="show the back-channel (private and bloc messages) in the replay and exports, or hide it")
+    reveal.add_argument("id")
+    reveal.add_argument("state", choices=["on", "off"])
+    reveal.set_defaults(run=_reveal)
     import_ = session.add_parser("import", help="import an exported session as a new session")
     import_.add_argument("file", type=Path)
     import_.set_defaults(run=_import)
@@ -249,11 +257,33 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    document = json.dumps(archive.export(open_service(args), args.id), indent=1, ensure_ascii=False)
+    """What the instructor's replay page exports: the back-channel only once revealed."""
+    service = open_service(args)
+    if args.format == "json":
+        document = json.dumps(archive.export(service, args.id), indent=1, ensure_ascii=False)
+    else:
+        debrief = Debrief(service)
+        audience = debrief.audience(args.id, instructor=True)
+        report = debrief.report(args.id, audience)
+        if args.format == "rollcall-csv":
+            document = minutes.rollcall_csv(report)
+        else:
+            made = minutes.minutes_html if args.format == "minutes-html" else minutes.minutes_markdown
+            document = made(service.store.get_session(args.id).title, report, debrief.timeline(args.id, audience))
     if args.output:
-        args.output.write_text(document + "\n", encoding="utf-8")
+        args.output.write_text(document if document.endswith("\n") else document + "\n", encoding="utf-8")
     else:
         print(document)
+    return 0
+
+
+def _reveal(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    if service.store.get_session(args.id) is None:
+        raise UnknownSession(args.id)
+    Reveals(service.store.engine).set(args.id, args.state == "on")
+    print("The back-channel is revealed in the replay and its exports." if args.state == "on"
+          else "The back-channel is hidden: only senders and recipients see it.")
     return 0
 
 

@@ -3,7 +3,9 @@
 The export is the session: its pinned scenario text and every event. Importing it creates a
 new session whose replay equals the source's at every seq. A secret ballot's choices are
 sealed in the export (only their counts survive, in the outcome), so a secret ballot still
-open when exported is the one thing an import cannot carry over.
+open when exported is the one thing an import cannot carry over. The back-channel (private
+and bloc messages between delegations) keeps its place in the log but not its text until the
+instructor reveals it (`reveals.Reveals`): the log still imports and folds the same.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from game.rules.errors import InvalidCommand
 from game.rules.state import initial
 
 from .projection import sealed
+from .reveals import Reveals
 from .sessions import Service
 
 FORMAT = "plenary-session"
 VERSION = 1
 
 
-def export(service: Service, session_id: str) -> dict[str, Any]:
+def export(service: Service, session_id: str, *, revealed: bool | None = None) -> dict[str, Any]:
+    """The session's log; `revealed` (default: the instructor's setting for the session)
+    says whether the back-channel's texts go with it."""
     scenario = service.scenario(session_id)
+    if revealed is None:
+        revealed = Reveals(service.store.engine).revealed(session_id)
     row = service.store.get_session(session_id)
     return {
         "format": FORMAT,
@@ -38,9 +45,21 @@ def export(service: Service, session_id: str) -> dict[str, Any]:
         },
         "scenario": scenario.text,
         "events": [
-            {"seq": r.seq, "at": r.at, "actor": r.actor, "event": sealed(r.event)} for r in service.log(session_id)
+            {"seq": r.seq, "at": r.at, "actor": r.actor, "event": _withheld(sealed(r.event), r.event, revealed)}
+            for r in service.log(session_id)
         ],
     }
+
+
+def _withheld(body: dict[str, Any], event: e.Event, revealed: bool) -> dict[str, Any]:
+    if not revealed and backchannel(event):
+        body["text"] = ""
+    return body
+
+
+def backchannel(event: e.Event) -> bool:
+    """A private or bloc message written by a delegation (the chair's own are instructions)."""
+    return isinstance(event, e.MessageSent) and event.audience != "public" and event.sender != "chair"
 
 
 def import_(service: Service, document: Any, *, session_id: str | None = None) -> str:

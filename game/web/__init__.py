@@ -63,11 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     hub.register()
     app.extensions["plenary.hub"] = hub
 
-    from . import auth, authoring_pages, classroom_pages, pages
+    from . import auth, authoring_pages, classroom_pages, pages, replay_pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(classroom_pages.bp)
+    app.register_blueprint(replay_pages.bp)
     app.register_blueprint(authoring_pages.bp)
     app.before_request(security.check_csrf)
     app.jinja_env.globals["csrf_token"] = security.csrf_token

@@ -33,8 +33,12 @@ function phases({state, act}) {
   }));
 }
 
-function sessionControls({state, act}) {
-  if (state.ended) return [h("p", {class: "muted", text: "This session has ended."})];
+function sessionControls(ctx) {
+  const {state, act} = ctx;
+  if (state.ended) {
+    return [h("p", {class: "muted", text: "This session has ended."}),
+      h("a", {class: "button", href: `/s/${ctx.data.session}/replay`, text: "Replay and debrief"})];
+  }
   const pause = button("pause", state.paused ? "Resume the session" : "Pause the session",
     () => act("pause", {type: "PauseSession", paused: !state.paused}, {success: state.paused ? "The session resumes." : "The session is paused."}),
     {pressed: state.paused});
