@@ -412,6 +412,14 @@ class Library:
 # --- text helpers ------------------------------------------------------------------------
 
 
+def bundled_scenario(scenario_id: str) -> Scenario:
+    """The bundled scenario with this id, reading only its own file."""
+    for path in sorted(scenarios.SCENARIOS_DIR.glob("*.yaml")):
+        if _text_id(path.read_text(encoding="utf-8", errors="replace"))[0] == scenario_id:
+            return scenarios.load_file(path)
+    raise scenarios.ScenarioNotFound(f"no bundled scenario is called '{scenario_id}'")
+
+
 def bundled_ids() -> set[str]:
     """The ids of the bundled scenarios, read from their `id:` lines (no parsing needed)."""
     return {_text_id(path.read_text(encoding="utf-8", errors="replace"))[0] or path.stem

@@ -24,7 +24,16 @@ from flask import (
 )
 
 from game import scenario as scenarios
-from game.library import Check, Entry, Library, LibraryError, NotInLibrary, Saved, Version
+from game.library import (
+    Check,
+    Entry,
+    Library,
+    LibraryError,
+    NotInLibrary,
+    Saved,
+    Version,
+    bundled_scenario,
+)
 from game.scenario import Problem
 from game.scenario.reader import MAX_BYTES
 
@@ -125,7 +134,7 @@ def copy():
 
 def _bundled(scenario_id: str) -> scenarios.Scenario:
     try:
-        return scenarios.find(scenario_id)
+        return bundled_scenario(scenario_id)
     except scenarios.ScenarioNotFound:
         abort(404)
 
