@@ -70,8 +70,11 @@ function list(kind, findings, empty) {
     replace(el, h("li", {class: "muted findings-empty", text: empty}));
     return;
   }
-  replace(el, findings.map((f) => h("li", {class: `finding is-${kind === "problems" ? "problem" : "warning"}`},
+  const one = kind === "problems" ? "problem" : "warning";
+  replace(el, findings.map((f) => h("li", {class: `finding is-${one}`},
     h("button", {type: "button", class: "finding-jump", on: {click: () => text.goTo(f.line)}},
+      h("span", {class: "finding-icon", "aria-hidden": "true", text: one === "problem" ? "✕" : "!"}),
+      h("span", {class: "visually-hidden", text: `${one === "problem" ? "Problem" : "Warning"}: `}),
       h("span", {class: "finding-line", text: `Line ${f.line}`}), " ",
       h("span", {class: "finding-field", text: f.field}), ": ", f.message))));
 }
