@@ -3,6 +3,7 @@
     plenary serve [--host H] [--port P] [--async-mode M]
     plenary db upgrade
     plenary scenario validate FILE... | schema | list | rehearse ID|FILE [--seed N]
+    plenary scenario publish FILE --owner USERNAME
     plenary session create --scenario ID [--title T] [--rehearse [--seed N]]
     plenary session list
     plenary session do ID --as chair|delegate:ID|system COMMAND_JSON
@@ -83,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
     scenario.add_parser("schema", help="print the JSON Schema of scenario files").set_defaults(run=_schema)
     scenario.add_parser("list", help="list the bundled scenarios").set_defaults(run=_list_scenarios)
+    publish = scenario.add_parser("publish", help="publish a scenario file in an instructor's library: new sessions of it use this text")
+    publish.add_argument("file", type=Path)
+    publish.add_argument("--owner", required=True, help="the instructor's username")
+    publish.set_defaults(run=_publish)
     rehearse = scenario.add_parser("rehearse", help="follow the scenario's course with every seat on autopilot, and print what happens")
     rehearse.add_argument("scenario", help="a bundled scenario id, or a YAML file")
     rehearse.add_argument("--seed", type=int, default=0, help="draws what chance decides (loyalty, roll-call lots)")
@@ -190,6 +195,30 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     print(json.dumps(scenarios.json_schema(), indent=2))
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    """As Publish does in the browser: the file must pass the checks, and its id must be the
+    instructor's own or free."""
+    from game.library import Library, LibraryError
+
+    loaded = scenarios.load_file(args.file)
+    url = args.database or os.environ.get("DATABASE_URL")
+    store.migrate(url)
+    library = Library(store.make_engine(url))
+    owner = library.instructor_id(args.owner)
+    if owner is None:
+        print(f"plenary: there is no instructor '{args.owner}'", file=sys.stderr)
+        return 1
+    try:
+        saved = library.publish_text(owner, loaded.text)
+    except LibraryError as error:
+        print(f"plenary: {error.message}", *error.problems, sep="\n", file=sys.stderr)
+        return 1
+    number = saved.entry.published.number
+    said = "published" if saved.created else "already the published version"
+    print(f"{saved.entry.id}: version {number} is {said}; new sessions of it use this text.")
     return 0
 
 

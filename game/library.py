@@ -279,6 +279,26 @@ class Library:
             db.flush()
             return Saved(self._entry(db, row), created, check)
 
+    def publish_text(self, owner_id: int, text: str) -> Saved:
+        """Publish `text` as the scenario its `id:` names: a new version of the instructor's
+        scenario of that id, or a new scenario (for `plenary scenario publish`)."""
+        text = _normalise(text)
+        wanted = _usable_id(_text_id(text)[0])
+        if wanted is None:
+            raise LibraryError("The text names no usable id on its 'id:' line.")
+        with Session(self.engine) as db:
+            owner = db.scalar(select(LibraryScenarioRow.owner_id).where(LibraryScenarioRow.scenario_id == wanted))
+            clash = self._clash(db, None, wanted) if owner != owner_id else None
+        if clash:
+            raise LibraryError(f"{clash[:1].upper()}{clash[1:]}.")
+        if owner is None:
+            self.create(owner_id, text)
+        return self.publish(owner_id, wanted, text)
+
+    def instructor_id(self, username: str) -> int | None:
+        with Session(self.engine) as db:
+            return db.scalar(select(InstructorRow.id).where(InstructorRow.username == username.strip()))
+
     # --- inside ----------------------------------------------------------------------------
 
     def _owned(self, db: Session, owner_id: int, scenario_id: str) -> LibraryScenarioRow:

@@ -112,3 +112,23 @@ def test_rehearsing_a_scenario_without_a_course_is_a_plain_error(plenary, tmp_pa
     code, _, err = plenary("scenario", "rehearse", str(path))
     assert code == 1
     assert err == "plenary: 'tiny' has no course to follow: add a `course:` section listing the chair's steps.\n"
+
+
+def test_publish_puts_a_file_in_an_instructors_library_for_new_sessions(plenary, tmp_path):
+    from tests.test_library import HARBOUR
+
+    assert plenary("user", "create", "ada", "--password", "correct horse")[0] == 0
+    path = tmp_path / "harbour.yaml"
+    path.write_text(HARBOUR, encoding="utf-8")
+    code, out, _ = plenary("scenario", "publish", str(path), "--owner", "ada")
+    assert (code, out) == (0, "harbour-talks: version 1 is published; new sessions of it use this text.\n")
+    path.write_text(HARBOUR.replace("Harbour Talks", "Harbour Talks II"), encoding="utf-8")
+    assert plenary("scenario", "publish", str(path), "--owner", "ada")[1].startswith("harbour-talks: version 2 is published")
+    assert plenary("user", "create", "grace", "--password", "battery staple")[0] == 0
+    code, _, err = plenary("scenario", "publish", str(path), "--owner", "grace")
+    assert (code, err) == (1, "plenary: 'harbour-talks' is taken by another instructor's scenario; choose another id.\n")
+    path.write_text(HARBOUR.replace("    bloc: north\n", "    bloc: nroth\n"), encoding="utf-8")
+    code, _, err = plenary("scenario", "publish", str(path), "--owner", "ada")
+    assert code == 1 and f"{path}:" in err and "'nroth' is not a bloc defined in this scenario" in err
+    path.write_text(HARBOUR, encoding="utf-8")
+    assert plenary("scenario", "publish", str(path), "--owner", "nobody")[::2] == (1, "plenary: there is no instructor 'nobody'\n")
