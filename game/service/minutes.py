@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -70,7 +71,8 @@ def _signature(signing: dict[str, Any], delegation: str) -> str:
 
 
 def minutes_markdown(title: str, report: dict[str, Any], timeline: dict[str, Any]) -> str:
-    return "\n".join(_blocks(title, report, timeline, _Markdown())) + "\n"
+    text = "\n".join(_blocks(title, report, timeline, _Markdown()))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def minutes_html(title: str, report: dict[str, Any], timeline: dict[str, Any]) -> str:

@@ -76,7 +76,8 @@ def page(session_id: str):
     audience, instructor = viewer(session_id)
     row = classroom().service.store.get_session(session_id)
     spec = classroom().service.scenario(session_id).spec
-    return render_template("classroom/replay.html", conference=row, instructor=instructor, audience=audience,
+    ended = classroom().service.state(session_id).ended
+    return render_template("classroom/replay.html", conference=row, ended=ended, instructor=instructor, audience=audience,
                            delegations=spec.delegations, exports=_exports(instructor))
 
 

@@ -56,7 +56,7 @@ export function timelineSection({timeline, report, fetchState}) {
         if (event.target.checked) on.add(f.key); else on.delete(f.key);
         drawList();
       }}}), ` ${f.label}`)),
-    h("label", {class: "through"}, "Seen by ",
+    h("label", {class: "through"}, "Only what this delegation saw ",
       h("select", {id: "seen-by", on: {change: (event) => { through = event.target.value; drawList(); }}},
         h("option", {value: "", text: "anyone (everything you may see)"}),
         report.delegations.map((d) => h("option", {value: d.id, text: d.name})))));
@@ -121,6 +121,8 @@ export function timelineSection({timeline, report, fetchState}) {
         h("span", {class: "entry-text", text: entry[3]}),
         entry[5] ? h("span", {class: "tag tag-private", text: `to ${entry[5].map((d) => delegationName(report, d)).join(", ")}`}) : null));
     }) : [h("li", {class: "muted", text: "No event matches these filters."})]);
+    const current = list.querySelector(".is-current");
+    if (current) list.scrollTop = Math.max(0, current.offsetTop - list.offsetTop - list.clientHeight / 3);
   }
 
   function request(quiet) {
