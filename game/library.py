@@ -452,9 +452,14 @@ def _normalise(text: str) -> str:
 
 
 def _check_size(text: str) -> None:
+    """Refuse what cannot be kept: more than a scenario's 1 MB, or a NUL character (which
+    PostgreSQL cannot store in text, and YAML does not allow)."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
         raise LibraryError(f"The text is {size / 1_000_000:.1f} MB; a scenario file may be at most 1 MB.")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise LibraryError(f"Line {line} holds a NUL character (#x0000), which YAML does not allow; delete it.")
 
 
 def _filename(scenario_id: str) -> str:

@@ -192,3 +192,11 @@ def test_text_over_one_megabyte_is_refused(library, teachers):
     library.create(ada, HARBOUR)
     with pytest.raises(LibraryError, match="at most 1 MB"):
         library.save(ada, "harbour-talks", big)
+
+
+def test_a_nul_character_is_refused_rather_than_stored(library, teachers):
+    ada, _ = teachers
+    library.create(ada, HARBOUR)
+    with pytest.raises(LibraryError, match=r"^Line 3 holds a NUL character \(#x0000\), which YAML does not allow; delete it\.$"):
+        library.save(ada, "harbour-talks", HARBOUR.replace("title: Harbour Talks", "title: Harbour\x00Talks"))
+    assert [v.number for v in library.versions(ada, "harbour-talks")] == [1]

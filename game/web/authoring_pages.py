@@ -106,7 +106,10 @@ def new():
         except UnicodeDecodeError:
             return _refuse_new("The file is not UTF-8 text; save it as UTF-8 and upload it again.")
         stem = upload.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        entry = library().create(instructor_id(), text, fallback_id=stem)
+        try:
+            entry = library().create(instructor_id(), text, fallback_id=stem)
+        except LibraryError as error:
+            return _refuse_new(error.message)
         flash(f"Uploaded as '{entry.id}'. Its problems, if any, are listed beside their lines.", "info")
     else:
         entry = library().create(instructor_id(), render_template("authoring/skeleton.yaml"), rewrite_id=True)

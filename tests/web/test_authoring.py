@@ -294,10 +294,13 @@ def test_an_upload_over_one_megabyte_but_within_the_request_limit_is_refused_in_
         "harbour-talks.yaml:1: (file): the file is 1.2 MB; a scenario file may be at most 1 MB"]
 
 
-def test_a_file_that_is_not_utf8_is_refused_in_words(ada):
+def test_a_file_that_is_not_utf8_or_holds_a_nul_is_refused_in_words(ada):
     response = upload(ada, "id: x\ntitle: Sécurité\n".encode("latin-1"))
     assert response.status_code == 400
     assert "The file is not UTF-8 text; save it as UTF-8 and upload it again." in response.get_data(as_text=True)
+    response = upload(ada, "id: x\ntitle: \x00\n")
+    assert response.status_code == 400
+    assert "Line 2 holds a NUL character (#x0000), which YAML does not allow; delete it." in response.get_data(as_text=True)
 
 
 ALIAS_BOMB = "\n".join(
