@@ -147,6 +147,15 @@ def test_the_editor_on_a_phone_keeps_the_marks_and_the_list_and_fits_the_screen(
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px screen"
     teacher.shot("phone-editor-with-a-problem")
+
+    # By keyboard: Ctrl+S keeps the draft, problems and all; Tab leaves the editor for the buttons.
+    editor_text(page).focus()
+    page.keyboard.press("Control+s")
+    expect(page.locator("#check-status")).to_have_text(re.compile(r"^Saved as version 2\. 1 problem; the first is on line \d+\.$"))
+    expect(page.locator("#announcer")).to_contain_text("Saved as version 2.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save draft")).to_be_focused()
+    expect(page.get_by_role("button", name="Publish")).to_be_disabled()
     page = teacher.goto("/scenarios", "phone-list")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the list is {width}px wide on a {PHONE['width']}px screen"
