@@ -120,7 +120,7 @@ class Debrief:
         state = self.service.state(session_id, upto=seq)
         row = self.service.store.get_session(session_id)
         picture = {**projection.public(state, row.title), **projection.personal(state, audience.actor)}
-        recent = self.service.store.load(session_id, after=max(0, seq - 4 * RECENT), upto=seq)
+        recent = self.service.store.load(session_id, after=max(0, seq - 2 * RECENT), upto=seq)
         picture["events"] = [_sealed(r) for r in recent if audience.sees(r)][-RECENT:]
         picture["last_seq"] = last
         return picture
