@@ -87,9 +87,22 @@ def load_text(text: str, filename: str = "<text>") -> Scenario:
     return _load(text, filename, None)
 
 
+_read: dict[Path, tuple[tuple[int, int], Scenario]] = {}
+
+
 def bundled() -> list[Scenario]:
-    """Every scenario shipped under scenarios/, in file-name order."""
-    return [load_file(path) for path in sorted(SCENARIOS_DIR.glob("*.yaml"))]
+    """Every scenario shipped under scenarios/, in file-name order. Each file is read again
+    only when it changes (WCIT-12's 193 delegations take a noticeable moment to check)."""
+    out = []
+    for path in sorted(SCENARIOS_DIR.glob("*.yaml")):
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _read.get(path)
+        if cached is None or cached[0] != key:
+            cached = (key, load_file(path))
+            _read[path] = cached
+        out.append(cached[1])
+    return out
 
 
 def find(scenario_id: str) -> Scenario:

@@ -12,9 +12,10 @@ from game.realtime import seat_cookie
 from game.rules import commands as c
 from game.rules.errors import PlenaryError
 from game.rules.values import Actor
-from game.service import Classroom
+from game.service import Classroom, archive
 
 from .auth import instructor_id, login_required
+from .pages import guide_path
 from .security import seat_attempts, throttle
 
 bp = Blueprint("classroom", __name__)
@@ -56,7 +57,9 @@ def dashboard():
     owner = instructor_id()
     sessions = [s for s in classroom().service.store.list_sessions() if s.owner_id == owner]
     mine = current_app.extensions["plenary.library"].published(owner)
-    return render_template("classroom/dashboard.html", scenarios=scenarios.bundled(), mine=mine, sessions=sessions)
+    bundled = scenarios.bundled()
+    guide_ids = {s.id for s in bundled if guide_path(s.id)}
+    return render_template("classroom/dashboard.html", scenarios=bundled, mine=mine, sessions=sessions, guide_ids=guide_ids)
 
 
 @bp.post("/sessions")
@@ -73,6 +76,14 @@ def create_session():
     except (scenarios.ScenarioNotFound, LibraryError, scenarios.ScenarioError):
         abort(404)
     title = request.form.get("title", "").strip()[:120] or None
+    if request.form.get("rehearse") == "1":
+        # The scenario's course with every seat on autopilot, stored as a finished session:
+        # what an unplayed conference makes of the policies, to debrief before class.
+        if not scenario.spec.course:
+            abort(404)
+        session_id = archive.store_rehearsal(classroom().service, scenario, owner_id=instructor_id(), title=title)
+        flash("The unattended run is stored as a finished session: this is its replay.", "success")
+        return redirect(url_for("replay.page", session_id=session_id))
     session_id = classroom().open_session(scenario, owner_id=instructor_id(), title=title)
     return redirect(url_for("classroom.chair", session_id=session_id))
 

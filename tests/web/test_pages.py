@@ -109,3 +109,21 @@ def test_a_guide_for_an_unknown_or_unsafe_name_is_not_found(app):
     client = app.test_client()
     assert client.get("/guides/no-such-scenario").status_code == 404
     assert client.get("/guides/..%2F..%2Fpyproject").status_code == 404
+
+
+def test_an_unattended_run_from_the_dashboard_opens_the_replay_of_a_finished_session(app):
+    """'Unattended run' follows the scenario's course with every seat on autopilot and keeps
+    it as the instructor's finished session."""
+    client = signed_in(app)
+    dashboard = client.get("/dashboard")
+    assert 'name="rehearse"' in dashboard.get_data(as_text=True)
+    assert "/guides/classroom-starter" in dashboard.get_data(as_text=True)
+    response = client.post("/sessions", data={"csrf_token": csrf(dashboard), "scenario": "classroom-starter", "rehearse": "1"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/replay")
+    session_id = response.headers["Location"].split("/")[-2]
+    service = app.extensions["plenary"]
+    state = service.state(session_id)
+    assert state.ended and state.signatures, "the run reached signing and the end"
+    assert service.store.get_session(session_id).status == "ended"
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "unattended run" in page and "code <code" not in page
