@@ -273,6 +273,20 @@ class EventStore:
         except IntegrityError:
             pass  # another process cached the same seq at the same moment: same fold, same state
 
+    def snapshot_seq(self, session_id: str, upto: int | None = None) -> int | None:
+        """The seq of the newest snapshot at or before `upto`, without reading it."""
+        query = select(func.max(SnapshotRow.seq)).where(SnapshotRow.session_id == session_id)
+        if upto is not None:
+            query = query.where(SnapshotRow.seq <= upto)
+        with Session(self.engine) as db:
+            return db.scalar(query)
+
+    def snapshot(self, session_id: str, seq: int) -> SessionState | None:
+        """The snapshot at exactly `seq`, if there is a readable one."""
+        with Session(self.engine) as db:
+            blob = db.scalar(select(SnapshotRow.state).where(SnapshotRow.session_id == session_id, SnapshotRow.seq == seq))
+        return None if blob is None else _unpickle(blob)
+
     def latest_snapshot(self, session_id: str, upto: int | None = None) -> SessionState | None:
         """The newest snapshot at or before seq `upto`, or None: then fold the log instead."""
         query = (select(SnapshotRow.state).where(SnapshotRow.session_id == session_id)

@@ -15,7 +15,7 @@ from game.rules import events as e
 from game.rules import text as bracket_text
 from game.rules.model import Method
 from game.rules.state import SessionState
-from game.rules.values import Actor, Role
+from game.rules.values import Actor, Outcome, Role, Tally
 
 
 def is_chair(viewer: Actor) -> bool:
@@ -64,7 +64,7 @@ def public(session: SessionState, title: str | None = None) -> dict[str, Any]:
         "items": [_item(session, i.id) for i in spec.agenda],
         "amendments": [_amendment(a) for a in session.amendments.values()],
         "decision": _decision(session),
-        "outcomes": [codec.dump(o) for o in session.outcomes],
+        "outcomes": [outcome(o) for o in session.outcomes],
         "floor": codec.dump(session.floor),
         "floor_rotation": spec.floor_rotation,
         "signing": session.signing,
@@ -157,6 +157,32 @@ def _amendment(amendment) -> dict[str, Any]:
         **codec.dump(amendment),
         "diff": [list(pair) for pair in bracket_text.word_diff(amendment.replaces, after)],
     }
+
+
+def outcome(o: Outcome) -> dict[str, Any]:
+    """An outcome as `codec.dump` writes it, built directly: a debrief's state carries every
+    outcome so far, each with its ballots, and the generic dump is the slow part of it."""
+    return {
+        "decision_id": o.decision_id,
+        "subject": {"kind": o.subject.kind, "id": o.subject.id},
+        "method": o.method,
+        "rule": o.rule,
+        "decision": o.decision.value,
+        "reason": o.reason,
+        "tally": None if o.tally is None else _tally(o.tally),
+        "required": o.required,
+        "entitled": o.entitled,
+        "present": o.present,
+        "by_bloc": [[bloc, _tally(tally)] for bloc, tally in o.by_bloc],
+        "objectors": list(o.objectors),
+        "at": o.at,
+        "ballots": [[delegation, choice.value] for delegation, choice in o.ballots],
+    }
+
+
+def _tally(t: Tally) -> dict[str, int]:
+    return {"yes": t.yes, "no": t.no, "abstain": t.abstain, "not_participating": t.not_participating,
+            "weighted_yes": t.weighted_yes, "weighted_no": t.weighted_no}
 
 
 def question(session: SessionState) -> dict[str, Any] | None:

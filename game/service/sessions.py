@@ -14,6 +14,7 @@ import dataclasses
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ from game.rules.values import Actor
 from game.store import UNAVAILABLE, EventStore, SeqConflict
 
 SNAPSHOT_EVERY = 250
+SNAPSHOTS_KEPT = 32
+"""Snapshots a service keeps read, across its sessions (a replay scrubbed back and forth)."""
 """Events between snapshots: a replay folds at most this many events past the nearest one,
 which keeps any point of a 20,000-event session well under 50 ms (bench/engine.py)."""
 RETRIES = 20
@@ -59,6 +62,7 @@ class Service:
         self.clock = clock
         self.snapshot_every = snapshot_every
         self._cache: dict[str, SessionState] = {}
+        self._snapshots: OrderedDict[tuple[str, int], SessionState] = OrderedDict()
         self._specs: dict[str, scenarios.Scenario] = {}
         self._lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
@@ -168,15 +172,20 @@ class Service:
             last = self.store.last_seq(session_id)
             if cached is not None and cached.seq == last:
                 return cached
-        # A snapshot carries the spec (one at seq 0 is written at creation), so a cold process
-        # need not parse the scenario's YAML again; without one, the pinned text is read.
-        start = self.store.latest_snapshot(session_id, upto)
-        if start is None:
-            start = initial(self.scenario(session_id).spec)
+        start = self._start(session_id, upto)
         state = engine.replay(start.spec, self.store.load(session_id, after=start.seq, upto=upto), upto, start=start)
         if upto is None:
             self._remember(session_id, state)
         return state
+
+    def state_and_recent(self, session_id: str, upto: int, recent: int) -> tuple[SessionState, list[e.Recorded]]:
+        """The state after seq `upto` and the (at most) `recent` events up to it, from one read
+        of the log: what a replay page needs at each point it is scrubbed to."""
+        start = self._start(session_id, upto)
+        since = min(start.seq, max(0, upto - recent))
+        records = self.store.load(session_id, after=since, upto=upto)
+        state = engine.replay(start.spec, [r for r in records if r.seq > start.seq], upto, start=start)
+        return state, [r for r in records if r.seq > upto - recent]
 
     def log(self, session_id: str, after: int = 0) -> list[e.Recorded]:
         """The events after seq `after`; the session row (with its scenario text) is read
@@ -185,6 +194,28 @@ class Service:
         if not records and self.store.get_session(session_id) is None:
             raise UnknownSession(session_id)
         return records
+
+    def _start(self, session_id: str, upto: int | None) -> SessionState:
+        """Where a fold up to `upto` starts: the newest snapshot at or before it (the last few
+        read are kept, so scrubbing a replay back and forth reads each one once), else the
+        scenario's initial state. A snapshot carries the spec (one at seq 0 is written at
+        creation), so a cold process need not parse the scenario's YAML again."""
+        seq = self.store.snapshot_seq(session_id, upto)
+        if seq is not None:
+            key = (session_id, seq)
+            with self._lock:
+                kept = self._snapshots.get(key)
+                if kept is not None:
+                    self._snapshots.move_to_end(key)
+                    return kept
+            snapshot = self.store.snapshot(session_id, seq)
+            if snapshot is not None:
+                with self._lock:
+                    self._snapshots[key] = snapshot
+                    while len(self._snapshots) > SNAPSHOTS_KEPT:
+                        self._snapshots.popitem(last=False)
+                return snapshot
+        return initial(self.scenario(session_id).spec)
 
     def _cached(self, session_id: str) -> SessionState | None:
         with self._lock:

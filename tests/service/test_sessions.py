@@ -157,3 +157,17 @@ def test_a_decision_closes_itself_when_its_deadline_passes(service, clock, start
     closed = service.tick(session_id)
     assert [type(r.event).__name__ for r in closed] == ["DecisionClosed"]
     assert service.state(session_id).outcomes[-1].decision is Decision.ADOPTED
+
+
+def test_the_projected_outcomes_are_exactly_what_the_generic_codec_writes():
+    """The projection builds outcomes by hand for speed; it must not drift from the codec
+    (named votes with ballots, blocs, objections, soundings, rough consensus)."""
+    from game import scenario as scenarios
+    from game.rules import codec
+    from game.rules.unattended import play
+    from game.service import projection
+
+    for loaded in scenarios.bundled():
+        if loaded.spec.course:
+            for o in play(loaded.spec).state.outcomes:
+                assert projection.outcome(o) == codec.dump(o), (loaded.id, o.decision_id)
