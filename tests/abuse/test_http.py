@@ -17,7 +17,9 @@ paths = st.sampled_from([
     "/", "/join", "/login", "/signup", "/logout", "/dashboard", "/sessions", "/sessions/{}", "/api/sessions/{}/public",
     "/s/{}/chair", "/s/{}/projector", "/s/{}/delegate", "/s/{}/status", "/s/{}/replay", "/s/{}/replay/state",
     "/s/{}/replay/timeline", "/s/{}/replay/report", "/s/{}/replay/export/{}", "/s/{}/replay/reveal", "/guides/{}",
-    "/healthz", "/authoring", "/socket.io/", "/{}",
+    "/scenarios", "/scenarios/new", "/scenarios/copy", "/scenarios/bundled/{}", "/scenarios/{}/edit",
+    "/scenarios/{}/check", "/scenarios/{}/save", "/scenarios/{}/publish", "/scenarios/{}/versions/1.yaml",
+    "/healthz", "/socket.io/", "/{}",
 ])
 requests_made = st.fixed_dictionaries({
     "method": st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]),
