@@ -38,8 +38,11 @@ from .sessions import Service, UnknownSession
 RECENT = 40
 """Events sent with a replayed state, for the feed and the projector's stage."""
 
-PAGE = 500
+PAGE = 100
 """Rows of the timeline per page of texts (`timeline_index`, `timeline_texts`)."""
+
+PAGES_AT_ONCE = 50
+"""Pages of texts one `timeline_texts` answer may carry."""
 
 AROUND = 25
 """Rows either side of the current point whose texts come with the timeline's index."""
@@ -200,16 +203,19 @@ class Debrief:
             "pages": {str(k): self._texts(lines, view, k) for k in pages},
         }
 
-    def timeline_texts(self, session_id: str, audience: Audience, page: int, upto: int | None = None) -> dict[str, Any]:
-        """The texts of one page of the audience's timeline (rows page * PAGE onwards), with
-        the seq of its first row and whether the back-channel was revealed, so a page that
-        holds an index made before a reveal or a hide can tell that the rows have changed."""
+    def timeline_texts(self, session_id: str, audience: Audience, pages: list[int], upto: int | None = None) -> dict[str, Any]:
+        """The texts of some pages of the audience's timeline (page k: rows k * PAGE
+        onwards; a page past the end is empty), each with the seq of its first row, and
+        whether the back-channel was revealed: a page holding an index made before a reveal
+        or a hide can tell that the rows have changed."""
         self._spec(session_id)
         lines, count = self._upto(session_id, upto)
         view = self._view(session_id, lines, count, audience)
-        texts = self._texts(lines, view, page)
-        return {"page": page, "first_seq": lines.rows[view[page * PAGE]].seq if texts else None,
-                "revealed": audience.revealed, "texts": texts}
+        answer = {}
+        for k in dict.fromkeys(pages[:PAGES_AT_ONCE]):
+            texts = self._texts(lines, view, k)
+            answer[str(k)] = {"first_seq": lines.rows[view[k * PAGE]].seq if texts else None, "texts": texts}
+        return {"revealed": audience.revealed, "pages": answer}
 
     @staticmethod
     def _texts(lines: _Lines, view: tuple[int, ...], page: int) -> list[str]:

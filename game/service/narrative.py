@@ -1,8 +1,9 @@
 """One line per event, for the replay's timeline and the minutes.
 
 `describe(spec, recorded)` says what happened in a sentence, which category of the timeline
-it belongs to (the replay's filters), and which delegations it involves. It is called only
-for events the viewer may see; a secret ballot's line never names a choice.
+it belongs to (the replay's filters), and which delegations it involves. The debrief
+describes every event once and keeps the lines; only those the viewer may see leave it. A
+secret ballot's line never names a choice.
 """
 
 from __future__ import annotations

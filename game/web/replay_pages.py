@@ -26,7 +26,7 @@ from flask import (
 
 from game.realtime import seat_cookie
 from game.service import Classroom, archive, minutes
-from game.service.debrief import Audience, Debrief
+from game.service.debrief import PAGES_AT_ONCE, Audience, Debrief
 
 from .auth import instructor_id
 
@@ -77,14 +77,43 @@ def page(session_id: str):
     row = classroom().service.store.get_session(session_id)
     spec = classroom().service.scenario(session_id).spec
     ended = classroom().service.state(session_id).ended
+    last = classroom().service.store.last_seq(session_id)
     return render_template("classroom/replay.html", conference=row, ended=ended, instructor=instructor, audience=audience,
-                           delegations=spec.delegations, exports=_exports(instructor))
+                           delegations=spec.delegations, exports=_exports(instructor), last_seq=last)
 
 
 @bp.get("/s/<session_id>/replay/timeline")
 def timeline(session_id: str):
     audience, _ = viewer(session_id)
     return _json(debrief().timeline(session_id, audience))
+
+
+@bp.get("/s/<session_id>/replay/timeline/index")
+def timeline_index(session_id: str):
+    """The page's first answer: the timeline in columns, with the texts around its end."""
+    audience, _ = viewer(session_id)
+    return _json(debrief().timeline_index(session_id, audience, upto=_upto()))
+
+
+@bp.get("/s/<session_id>/replay/timeline/texts")
+def timeline_texts(session_id: str):
+    """Some pages of the timeline's texts (`pages=3,4,9`), as the index of the same `upto`
+    numbers its rows."""
+    audience, _ = viewer(session_id)
+    pages = request.args.get("pages", "").split(",")
+    if not all(p.isdigit() and len(p) <= 9 for p in pages) or len(pages) > PAGES_AT_ONCE:
+        abort(400)
+    return _json(debrief().timeline_texts(session_id, audience, [int(p) for p in pages], upto=_upto()))
+
+
+def _upto() -> int | None:
+    """The `upto` a page holds (the last seq when it was drawn): later events are left out."""
+    upto = request.args.get("upto")
+    if upto is None:
+        return None
+    if not upto.isdigit() or len(upto) > 12:
+        abort(400)
+    return int(upto)
 
 
 @bp.get("/s/<session_id>/replay/report")

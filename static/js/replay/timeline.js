@@ -1,6 +1,10 @@
 // The timeline: a scrubber over every event the viewer may see, play and pause at a chosen
 // speed, the phases as a bar, filters, the list of events around the cursor, and the state of
 // the conference at that point drawn with the live pages' components.
+//
+// It draws from the timeline's index (every row's seq, time, category and addressees, in
+// columns) and fetches the rows' texts a page at a time as the list reaches them; the index
+// comes with the texts of the first screen and of the screen at the end.
 
 import {h, replace} from "../dom.js";
 import {announce} from "../feedback.js";
@@ -27,12 +31,49 @@ const FILTERS = [
 const SPEEDS = [1, 4, 16, 64, 256];
 const AROUND = 12;
 
-export function timelineSection({timeline, report, fetchState}) {
-  const entries = timeline.entries;
+/** The index's columns as arrays: seq, time (seconds), category name, addressees. */
+function columns(timeline) {
+  const count = timeline.count;
+  const seqs = new Array(count);
+  const ats = new Array(count);
+  let seq = 0;
+  let ms = 0;
+  for (let i = 0; i < count; i += 1) {
+    seq += timeline.seq[i];
+    ms += timeline.at[i];
+    seqs[i] = seq;
+    ats[i] = timeline.started_at + ms / 1000;
+  }
+  return {count, seqs, ats, categories: timeline.category.map((c) => timeline.categories[c]), to: timeline.to};
+}
+
+/** The last index whose key is at or before `s` in a sorted run of `length` (-1: none). */
+function lastAtOrBefore(length, key, s) {
+  let lo = 0;
+  let hi = length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(mid) <= s) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
+export function timelineSection({timeline, fetchState, fetchTexts, firstState}) {
+  const rows = columns(timeline);
+  const {seqs, ats, categories, to} = rows;
+  const size = timeline.page_size;
+  const names = timeline.delegations;
+  const texts = new Map(Object.entries(timeline.pages).map(([k, v]) => [Number(k), v]));
+  const asked = new Map();
+  const failed = new Set();
   const last = timeline.last_seq;
   const on = new Set(FILTERS.map((f) => f.key));
+  const prefetched = new Map(firstState ? [[last, firstState]] : []);
+  let shownRows = [];
   let seq = last;
-  let through = "";
+  let through = -1;
+  let stale = false;
   let timer = null;
   let wanted = null;
   let loading = false;
@@ -47,6 +88,7 @@ export function timelineSection({timeline, report, fetchState}) {
   const previous = h("button", {type: "button", on: {click: () => step(-1)}}, "Previous event");
   const next = h("button", {type: "button", on: {click: () => step(1)}}, "Next event");
   const list = h("ol", {class: "timeline-list", "aria-label": "Events around this point"});
+  const notice = h("div", {class: "timeline-notice"});
   const stage = h("div", {class: "replay-stage"}, h("p", {class: "muted", text: "Loading the state at this point…"}));
   const map = worldMap({names: true});
 
@@ -54,12 +96,13 @@ export function timelineSection({timeline, report, fetchState}) {
     FILTERS.map((f) => h("label", {class: "check"},
       h("input", {type: "checkbox", checked: true, dataset: {filter: f.key}, on: {change: (event) => {
         if (event.target.checked) on.add(f.key); else on.delete(f.key);
+        refilter();
         drawList();
       }}}), ` ${f.label}`)),
     h("label", {class: "through"}, "Only what this delegation saw ",
-      h("select", {id: "seen-by", on: {change: (event) => { through = event.target.value; drawList(); }}},
-        h("option", {value: "", text: "anyone (everything you may see)"}),
-        report.delegations.map((d) => h("option", {value: d.id, text: d.name})))));
+      h("select", {id: "seen-by", on: {change: (event) => { through = Number(event.target.value); refilter(); drawList(); }}},
+        h("option", {value: "-1", text: "anyone (everything you may see)"}),
+        names.map((d, i) => h("option", {value: String(i), text: d.name})))));
 
   const section = h("section", {id: "timeline", class: "card replay-section", "aria-labelledby": "timeline-title"},
     h("h2", {id: "timeline-title", text: "Timeline"}),
@@ -69,60 +112,90 @@ export function timelineSection({timeline, report, fetchState}) {
       range, position),
     h("div", {class: "transport actions"}, playButton, h("label", {class: "speed"}, "Speed ", speed), previous, next),
     h("div", {class: "timeline-body"},
-      h("div", {class: "timeline-side"}, filterBoxes, list),
+      h("div", {class: "timeline-side"}, filterBoxes, notice, list),
       h("div", {class: "timeline-state", "aria-label": "The conference at this point", role: "region"}, stage)));
 
-  function visible(entry) {
-    const category = entry[2];
-    if (!FILTERS.some((f) => on.has(f.key) && f.categories.includes(category))) return false;
-    return !through || entry[5] === null || entry[5].includes(through);
+  function refilter() {
+    const wantedCategories = new Set(FILTERS.filter((f) => on.has(f.key)).flatMap((f) => f.categories));
+    shownRows = [];
+    for (let i = 0; i < rows.count; i += 1) {
+      if (!wantedCategories.has(categories[i])) continue;
+      if (through >= 0 && to[i] !== null && !to[i].includes(through)) continue;
+      shownRows.push(i);
+    }
+  }
+
+  /** The text of row i, or undefined while its page is not here. */
+  function textOf(i) {
+    const page = texts.get(Math.floor(i / size));
+    return page ? page[i % size] : undefined;
+  }
+
+  /** Fetch the pages of texts not here yet, in one request (a page already on its way is
+   * waited for, not asked for again). */
+  function need(pages) {
+    const fresh = pages.filter((k) => !texts.has(k) && !asked.has(k) && !failed.has(k));
+    if (fresh.length) {
+      const travelling = fetchTexts(fresh).then((answer) => {
+        for (const k of fresh) {
+          const got = answer.pages[String(k)];
+          const expected = Math.max(0, Math.min(size, rows.count - k * size));
+          if (answer.revealed !== timeline.revealed || !got || got.texts.length !== expected || (expected && got.first_seq !== seqs[k * size])) {
+            stale = true;
+            replace(notice, h("p", {class: "flash warning", role: "status",
+              text: "Who may read the back-channel has changed since this page was opened. Reload the page to see the record as it is now."}));
+            throw new Error("stale");
+          }
+          texts.set(k, got.texts);
+        }
+      }).catch((error) => { fresh.forEach((k) => failed.add(k)); throw error; })
+        .finally(() => fresh.forEach((k) => asked.delete(k)));
+      fresh.forEach((k) => asked.set(k, travelling));
+    }
+    return Promise.all(pages.filter((k) => asked.has(k)).map((k) => asked.get(k)));
   }
 
   function entryAt(s) {
-    // the last entry at or before seq s (entries are in seq order)
-    let lo = 0;
-    let hi = entries.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (entries[mid][0] <= s) { found = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(rows.count, (i) => seqs[i], s);
   }
 
   function go(s, {from = "", quiet = false} = {}) {
     seq = Math.max(0, Math.min(last, s));
     if (from !== "scrubber") range.value = String(seq);
     const at = entryAt(seq);
-    position.textContent = at >= 0 ? `Event ${seq} of ${last} · ${when(entries[at][1])}` : `Before the first event (of ${last})`;
+    position.textContent = at >= 0 ? `Event ${seq} of ${last} · ${when(ats[at])}` : `Before the first event (of ${last})`;
     range.setAttribute("aria-valuetext", position.textContent);
     drawList();
     request(quiet);
   }
 
   function step(direction) {
-    const shownEntries = entries.filter(visible);
-    const target = direction > 0 ? shownEntries.find((e) => e[0] > seq) : [...shownEntries].reverse().find((e) => e[0] < seq);
-    if (target) go(target[0]);
+    const k = lastAtOrBefore(shownRows.length, (j) => seqs[shownRows[j]], seq);
+    const target = direction > 0 ? shownRows[k + 1] : (k >= 0 && seqs[shownRows[k]] === seq ? shownRows[k - 1] : shownRows[k]);
+    if (target !== undefined) go(seqs[target]);
   }
 
   function drawList() {
-    const filtered = entries.filter(visible);
-    let i = -1;
-    for (let k = 0; k < filtered.length && filtered[k][0] <= seq; k += 1) i = k;
-    const from = Math.max(0, i - AROUND);
-    const rows = filtered.slice(from, Math.max(i + AROUND + 1, from + 2 * AROUND));
-    replace(list, rows.length ? rows.map((entry) => {
-      const current = entry[0] === (filtered[i] || [])[0];
-      return h("li", {class: ["timeline-entry", `cat-${entry[2]}`, entry[0] > seq && "is-later", current && "is-current"]},
+    const k = lastAtOrBefore(shownRows.length, (j) => seqs[shownRows[j]], seq);
+    const from = Math.max(0, k - AROUND);
+    const rowsHere = shownRows.slice(from, Math.max(k + AROUND + 1, from + 2 * AROUND));
+    const missing = [...new Set(rowsHere.filter((i) => textOf(i) === undefined).map((i) => Math.floor(i / size)))];
+    replace(list, rowsHere.length ? rowsHere.map((i) => {
+      const current = i === shownRows[k];
+      const text = textOf(i);
+      const page = Math.floor(i / size);
+      return h("li", {class: ["timeline-entry", `cat-${categories[i]}`, seqs[i] > seq && "is-later", current && "is-current", text === undefined && "is-pending"]},
         h("button", {type: "button", class: "entry-jump", "aria-current": current ? "true" : null,
-          on: {click: () => go(entry[0])}},
-        h("span", {class: "entry-seq", text: String(entry[0])}),
-        h("span", {class: "entry-text", text: entry[3]}),
-        entry[5] ? h("span", {class: "tag tag-private", text: `to ${entry[5].map((d) => delegationName(report, d)).join(", ")}`}) : null));
+          on: {click: () => go(seqs[i])}},
+        h("span", {class: "entry-seq", text: String(seqs[i])}),
+        h("span", {class: "entry-text", text: text !== undefined ? text
+          : failed.has(page) ? "This event's text could not be loaded." : "Loading…"}),
+        to[i] ? h("span", {class: "tag tag-private", text: `to ${to[i].map((d) => names[d].name).join(", ")}`}) : null));
     }) : [h("li", {class: "muted", text: "No event matches these filters."})]);
     const current = list.querySelector(".is-current");
     if (current) list.scrollTop = Math.max(0, current.offsetTop - list.offsetTop - list.clientHeight / 3);
+    const fetchable = missing.filter((p) => !failed.has(p));
+    if (fetchable.length && !stale) need(fetchable).then(() => drawList(), () => drawList());
   }
 
   function request(quiet) {
@@ -134,7 +207,9 @@ export function timelineSection({timeline, report, fetchState}) {
     const job = wanted;
     wanted = null;
     loading = true;
-    fetchState(job.seq).then((state) => {
+    const answer = prefetched.get(job.seq) || fetchState(job.seq);
+    prefetched.clear();
+    answer.then((state) => {
       loading = false;
       if (wanted) return load();
       if (state.seq !== shown) { shown = state.seq; drawState(state); }
@@ -148,7 +223,8 @@ export function timelineSection({timeline, report, fetchState}) {
 
   function say(s) {
     const at = entryAt(s);
-    announce(at >= 0 ? `Event ${s}: ${entries[at][3]}` : "Before the first event.");
+    if (at < 0) { announce("Before the first event."); return; }
+    need([Math.floor(at / size)]).then(() => announce(`Event ${s}: ${textOf(at) ?? ""}`), () => announce(`Event ${s}.`));
   }
 
   function drawState(state) {
@@ -178,13 +254,9 @@ export function timelineSection({timeline, report, fetchState}) {
     say(seq);
   }
 
+  refilter();
   go(last, {quiet: true});
   return section;
-}
-
-function delegationName(report, id) {
-  const found = report.delegations.find((d) => d.id === id);
-  return found ? found.name : id;
 }
 
 function phaseBar(timeline, last, jump) {
