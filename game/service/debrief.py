@@ -279,10 +279,9 @@ class Debrief:
         the events just before it that the audience may see."""
         last = self.service.store.last_seq(session_id)
         seq = max(0, min(seq, last))
-        state = self.service.state(session_id, upto=seq)
+        state, recent = self.service.state_and_recent(session_id, seq, 2 * RECENT)
         row = self.service.store.get_session(session_id)
         picture = {**projection.public(state, row.title), **projection.personal(state, audience.actor)}
-        recent = self.service.store.load(session_id, after=max(0, seq - 2 * RECENT), upto=seq)
         picture["events"] = [_sealed(r) for r in recent if audience.sees(r)][-RECENT:]
         picture["last_seq"] = last
         return picture
