@@ -248,13 +248,13 @@ class EventStore:
 
     def load(self, session_id: str, after: int = 0, upto: int | None = None) -> list[Recorded]:
         """The events after seq `after`, up to seq `upto` inclusive, in order."""
-        query = (select(EventRow).where(EventRow.session_id == session_id, EventRow.seq > after)
+        query = (select(EventRow.seq, EventRow.at, EventRow.actor, EventRow.payload)
+                 .where(EventRow.session_id == session_id, EventRow.seq > after)
                  .order_by(EventRow.seq))
         if upto is not None:
             query = query.where(EventRow.seq <= upto)
-        with Session(self.engine) as db:
-            return [Recorded(row.seq, row.at, row.actor, codec.load_event(row.payload))
-                    for row in db.scalars(query)]
+        with Session(self.engine) as db:  # plain rows, not ORM objects: a replay reads thousands
+            return [Recorded(seq, at, actor, codec.load_event(payload)) for seq, at, actor, payload in db.execute(query)]
 
     def last_seq(self, session_id: str) -> int:
         query = select(func.max(EventRow.seq)).where(EventRow.session_id == session_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import InvalidCommand
 
@@ -113,8 +114,10 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+@lru_cache(maxsize=4096)
 def word_diff(before: str, after: str) -> tuple[tuple[str, str], ...]:
-    """A word diff as (op, words) pairs, op in {"=", "-", "+"}: how an amendment reads."""
+    """A word diff as (op, words) pairs, op in {"=", "-", "+"}: how an amendment reads.
+    Kept for the texts seen lately: every projection of a state shows every amendment's."""
     a, b = before.split(), after.split()
     out: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)

@@ -176,7 +176,7 @@ def outcome(o: Outcome) -> dict[str, Any]:
         "by_bloc": [[bloc, _tally(tally)] for bloc, tally in o.by_bloc],
         "objectors": list(o.objectors),
         "at": o.at,
-        "ballots": [[delegation, choice.value] for delegation, choice in o.ballots],
+        "ballots": [[delegation, choice] for delegation, choice in o.ballots],  # a StrEnum: JSON writes its value
     }
 
 
