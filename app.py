@@ -31,6 +31,7 @@ def patch(mode):
         # eventlet announces its own retirement on import; the design card still asks for it
         # as the default, and the warning would only confuse an instructor reading the log.
         warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
+        green_database_waits()
         import eventlet
 
         eventlet.monkey_patch()
@@ -39,6 +40,18 @@ def patch(mode):
         from gevent import monkey
 
         monkey.patch_all()
+
+
+def green_database_waits():
+    """psycopg 3 waits for PostgreSQL in C (poll(2)) unless it sees gevent's patching; under
+    eventlet that wait stops the whole process: every socket and every other session stood
+    still for each query's round trip (a pg_sleep(1) in one green thread held a 50 ms ticker
+    in another for 1.03 s; tests/production/test_green_waits.py). psycopg's wait_select goes
+    through select.select, which eventlet makes green (its hub, so no 1,024-descriptor limit),
+    so a query yields to the other green threads until its answer comes. psycopg reads
+    PSYCOPG_WAIT_FUNC once, when first imported: hence here, before anything imports it; a
+    value already set in the environment is kept."""
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
 
 def websocket_compression():

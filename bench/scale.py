@@ -2,28 +2,41 @@
 
     .venv/bin/python bench/scale.py                 # 500 clients, 5 sessions, 1 and 2 processes
     .venv/bin/python bench/scale.py --clients 200   # fewer clients (still 5 sessions)
+    .venv/bin/python bench/scale.py --window 0.1    # one batch window only (default: 0 and 0.1)
 
 Needs PostgreSQL at 127.0.0.1:5432 (database `test`, trust auth), Redis at 127.0.0.1:6379,
 Node and `npm install` (socket.io-client). It prints figures; it tests nothing. Every run
 gets a fresh PostgreSQL schema, dropped at the end.
 
-What runs: for P = 1 and P = 2, P processes `python app.py` (eventlet, the default mode) with
-the same DATABASE_URL and REDIS_URL and PLENARY_BATCH_WINDOW=0 (a batch as soon as the last
-one went out, so the number of messages follows the server's pace, not a fixed window, and
-messages per second measures capacity). Five sessions of bench/fanout.py's synthetic
-conference (100 delegations each) are prepared through the Python API: the decisions phase,
-a show-of-hands vote open, one student seated per delegation. The clients (one Node process,
-bench/scale/swarm.js) are spread evenly over the processes, as a load balancer would spread
-students. In every session at once, 4 voters at a time cast their ballot (the next as soon as
-one is acknowledged) until every client has voted.
+What runs, for each batch window (PLENARY_BATCH_WINDOW: 0, a batch as soon as the last one
+went out, so the number of messages follows the server's pace and messages per second
+measures capacity; and 0.1 s, the default that deployments run): P processes `python app.py`
+(eventlet, the default mode) with the same DATABASE_URL and REDIS_URL, three times:
+
+- 1 process, every client on it: the baseline, measured in the same run;
+- 2 processes, clients placed by session, as the load balancer of docs/deployment.md places
+  them (`hash $arg_session consistent`): all clients of a session on one process, the sessions
+  spread over the processes (session k on process k mod 2: 3 and 2 of the 5);
+- 2 processes, clients spread one by one over the processes whatever their session, as
+  `ip_hash` spreads a class whose students each have their own address: for comparison.
+
+Each run gets the same five sessions of bench/fanout.py's synthetic conference (100
+delegations each), prepared afresh through the Python API: the decisions phase, a
+show-of-hands vote open, one student seated per delegation; so the same clients cast the same
+ballots in the same order. The clients live in one Node process (bench/scale/swarm.js), whose
+own CPU time is printed so that it can be seen not to be the bottleneck. In every session at
+once, 4 voters at a time cast their ballot (the next as soon as one is acknowledged) until
+every client has voted.
 
 Printed, per P: messages delivered per second (socket messages received by all clients,
 from the first ballot until every client holds its session's last seq); p95 ballot-to-tally
 latency (from a ballot's send to each client of its session receiving a batch that reaches
 the ballot's seq, over all ballot-client pairs); lost messages (a client's batch that starts
 past what it held, or a client that never reached its session's last seq; must be 0) and
-ballots stored against acknowledged. The ratio of 2 processes to 1 is the figure to read:
-the target is at least 1.5x.
+ballots stored against acknowledged; the CPU used during the ballots, as a share of one core:
+each server process, the swarm, PostgreSQL (all its processes) and the whole machine (out of
+100% per core; what is left is Redis, this script and anything else the machine runs). The ratio of 2 processes placed by session to 1 is the figure to read: the
+target is at least 1.5x.
 """
 
 from __future__ import annotations
@@ -100,10 +113,10 @@ def prepare(classroom: Classroom, scenario: scenarios.Scenario, per_session: int
     return out
 
 
-def start(processes: int, url: str, workdir: Path) -> list[tuple[subprocess.Popen, int]]:
+def start(processes: int, url: str, workdir: Path, window: float) -> list[tuple[subprocess.Popen, int]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PLENARY_", "DATABASE_URL", "REDIS_URL"))}
     env.update(DATABASE_URL=url, REDIS_URL=REDIS_URL, PLENARY_SECRET_KEY=secrets.token_hex(32),
-               PLENARY_BATCH_WINDOW="0", PYTHONUNBUFFERED="1")
+               PLENARY_BATCH_WINDOW=str(window), PYTHONUNBUFFERED="1")
     started = []
     for i in range(processes):
         port = free_port()
@@ -128,7 +141,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def run(processes: int, clients: int, scenario: scenarios.Scenario, admin, workdir: Path) -> dict:
+def place(processes: int, placement: str, session_index: int, client_index: int) -> int:
+    """The server process a client reaches: by session (a hash of the session id in the URL)
+    or one by one (a hash of each student's own address)."""
+    return (session_index if placement == "session" else client_index) % processes
+
+
+def run(processes: int, placement: str, window: float, clients: int, scenario: scenarios.Scenario, admin,
+        workdir: Path) -> dict:
     schema = f"plenary_bench_{uuid.uuid4().hex[:12]}"
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -139,14 +159,16 @@ def run(processes: int, clients: int, scenario: scenarios.Scenario, admin, workd
         engine = store.make_engine(url)
         classroom = Classroom(Service(store.EventStore(engine)), Accounts(engine))
         sessions = prepare(classroom, scenario, clients // SESSIONS)
-        servers = start(processes, url, workdir)
+        servers = start(processes, url, workdir, window)
         config = {
-            "sessions": [{"id": sid, "clients": [{"url": f"http://127.0.0.1:{servers[i % processes][1]}", "cookie": cookie}
-                                                 for i, cookie in enumerate(cookies)]} for sid, cookies in sessions],
+            "sessions": [{"id": sid, "clients": [{"url": f"http://127.0.0.1:{servers[place(processes, placement, k, i)][1]}",
+                                                  "cookie": cookie} for i, cookie in enumerate(cookies)]}
+                         for k, (sid, cookies) in enumerate(sessions)],
             "lanes": LANES,
-            "out": str(workdir / f"out-{processes}.json"),
+            "out": str(workdir / "out.json"),
+            "server_pids": [process.pid for process, _ in servers],
         }
-        path = workdir / f"config-{processes}.json"
+        path = workdir / "config.json"
         path.write_text(json.dumps(config))
         subprocess.run(["node", str(SWARM), str(path)], check=True, timeout=330, stdout=subprocess.DEVNULL)
         result = json.loads(Path(config["out"]).read_text())
@@ -188,7 +210,12 @@ def figures(result: dict, stored: int) -> dict:
         if held < result["final_seq"][client["session"]]:
             lost += 1
     acked = sum(1 for b in result["ballots"] if b["ok"])
-    return {"wall_s": wall, "messages": messages, "per_s": messages / wall, "p95_ms": percentile(latencies, 95),
+    cpu = result["cpu"]
+    cores = cpu["machine_total_ticks"] / (wall * 100) if wall > 0 else 1  # /proc's ticks are 1/100 s
+    return {"servers_cpu": [None if t is None else t / (wall * 100) for t in cpu["server_ticks"]],
+            "swarm_cpu": cpu["swarm_ms"] / 1000 / wall, "machine_cpu": cpu["machine_busy_ticks"] / (wall * 100),
+            "postgres_cpu": cpu["postgres_ticks"] / (wall * 100),
+            "cores": round(cores),"wall_s": wall, "messages": messages, "per_s": messages / wall, "p95_ms": percentile(latencies, 95),
             "p50_ms": percentile(latencies, 50), "lost": lost, "acked": acked, "stored": stored,
             "refused": len(result["ballots"]) - acked, "ballots_per_s": acked / ((result["last_ack"] - result["start"]) / 1000)}
 
@@ -196,7 +223,10 @@ def figures(result: dict, stored: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500, help="clients in all, over 5 sessions (default 500)")
+    parser.add_argument("--window", type=float, action="append",
+                        help="batch window in seconds (repeatable; default: 0 and 0.1)")
     args = parser.parse_args()
+    args.window = args.window or [0.0, 0.1]
     if shutil.which("node") is None or not (ROOT / "node_modules" / "socket.io-client").exists():
         print("bench/scale.py needs Node and `npm install` (socket.io-client)", file=sys.stderr)
         return 2
@@ -212,23 +242,40 @@ def main() -> int:
         return 2
     scenario = synthetic(max(100, args.clients // SESSIONS))
     print(f"{args.clients} clients across {SESSIONS} concurrent sessions, {LANES} voters at a time per session, "
-          f"every client votes once; PostgreSQL + Redis; eventlet; batch window 0; {os.cpu_count()} CPU cores, "
+          f"every client votes once; PostgreSQL + Redis; eventlet; {os.cpu_count()} CPU cores, "
           f"load average {os.getloadavg()[0]:.2f} at the start")
-    rows = {}
+    print("CPU is during the ballots, as a share of one core: each server process, the client swarm (one Node "
+          "process), PostgreSQL, and the whole machine (the rest is Redis, this script and other work)")
+    layouts = [(1, "session", "1 process"),
+               (2, "session", "2 processes, clients placed by session (hash $arg_session)"),
+               (2, "spread", "2 processes, clients spread one by one (ip_hash)")]
+    verdicts = []
     with tempfile.TemporaryDirectory(prefix="plenary-scale-") as folder:
-        for processes in (1, 2):
-            workdir = Path(folder) / f"p{processes}"
-            workdir.mkdir()
-            rows[processes] = row = run(processes, args.clients, scenario, admin, workdir)
-            print(f"{processes} process{'es' if processes > 1 else ''}: {row['per_s']:8.0f} messages delivered/s "
-                  f"({row['messages']} in {row['wall_s']:.1f} s), {row['ballots_per_s']:.0f} ballots/s, "
-                  f"ballot-to-tally p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms, lost messages {row['lost']}, "
-                  f"ballots acknowledged {row['acked']} / stored {row['stored']} (refused {row['refused']})", flush=True)
+        for window in args.window:
+            print(f"batch window {window:g} s:")
+            rows = {}
+            for processes, placement, label in layouts:
+                workdir = Path(folder) / f"w{window:g}-p{processes}-{placement}"
+                workdir.mkdir()
+                rows[processes, placement] = row = run(processes, placement, window, args.clients, scenario, admin,
+                                                       workdir)
+                servers = " + ".join(f"{share * 100:.0f}%" for share in row["servers_cpu"] if share is not None)
+                print(f"  {label}: {row['per_s']:.0f} messages delivered/s ({row['messages']} in "
+                      f"{row['wall_s']:.1f} s), {row['ballots_per_s']:.0f} ballots/s, ballot-to-tally p50 "
+                      f"{row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms, lost messages {row['lost']}, ballots "
+                      f"acknowledged {row['acked']} / stored {row['stored']} (refused {row['refused']}); CPU: server "
+                      f"{servers}, swarm {row['swarm_cpu'] * 100:.0f}%, PostgreSQL {row['postgres_cpu'] * 100:.0f}%, machine {row['machine_cpu'] * 100:.0f}% of "
+                      f"{row['cores'] * 100}%", flush=True)
+            base = rows[1, "session"]["per_s"]
+            ratio = rows[2, "session"]["per_s"] / base
+            spread = rows[2, "spread"]["per_s"] / base
+            lost = sum(row["lost"] for row in rows.values())
+            verdicts.append(f"batch window {window:g} s: 2 processes (by session) / 1: {ratio:.2f}x messages per "
+                            f"second (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}); spread one by one / 1: "
+                            f"{spread:.2f}x; lost messages {lost} (must be 0: {'PASS' if lost == 0 else 'MISS'})")
+            print("  " + verdicts[-1], flush=True)
     admin.dispose()
-    ratio = rows[2]["per_s"] / rows[1]["per_s"]
-    lost = rows[1]["lost"] + rows[2]["lost"]
-    print(f"2 processes / 1: {ratio:.2f}x messages per second (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}); "
-          f"lost messages {lost} (must be 0: {'PASS' if lost == 0 else 'MISS'})")
+    print("\n".join(verdicts))
     return 0
 
 

@@ -20,7 +20,9 @@ export function connect({session, view}) {
   const seen = new Set();
   let events = [];
 
-  const socket = io({auth: {session, view}, transports: ["websocket", "polling"]});
+  // The session id also rides in the URL's query (?session=...), where a load balancer can
+  // see it: hashing on it keeps a session's pages on one server process (docs/deployment.md).
+  const socket = io({auth: {session, view}, query: {session}, transports: ["websocket", "polling"]});
 
   function emit(kind, ...args) { for (const fn of listeners[kind]) fn(...args); }
   function setStatus(next, detail = "") {
