@@ -10,6 +10,7 @@ import pytest
 from game import scenario as scenarios
 from game.rules.signing import split
 from game.rules.unattended import play
+from tests.scenarios.support import readings_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = scenarios.bundled()
@@ -43,3 +44,17 @@ def test_an_unattended_run_completes_to_the_end(loaded):
     assert result.eligible == sum(1 for d in loaded.spec.delegations if d.credentials.may_sign)
     assert len(state.signatures) == result.eligible
     assert state.outcomes, "the conference decided something"
+
+
+@pytest.mark.parametrize("loaded", BUNDLED, ids=lambda s: s.id)
+def test_every_text_objective_can_be_met_by_some_text_the_draft_offers(loaded):
+    """"Copy each phrase from one of the bracket's options, so that it can actually appear"
+    (docs/authoring.md): an objective no text can meet scores nobody."""
+    spec = loaded.spec
+    for delegation in spec.delegations:
+        for objective in delegation.brief.objectives:
+            if objective.phrase is None:
+                continue
+            offered = readings_of(spec.item(objective.item).text)
+            offered += [step.text.casefold() for step in spec.course if step.action == "amend" and step.item == objective.item]
+            assert any(objective.phrase.casefold() in text for text in offered), (delegation.id, objective.id)

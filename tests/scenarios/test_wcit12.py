@@ -22,6 +22,7 @@ from game.rules.model import Credentials, SignStance
 from game.rules.signing import split
 from game.rules.unattended import play
 from game.rules.values import Decision
+from tests.scenarios.support import readings_of
 
 COUNTRIES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "countries.csv"
 SEEDS = (0, 1, 2, 7, 11)
@@ -101,14 +102,6 @@ def test_the_eight_disputed_texts_are_in_brackets(wcit):
         assert bracket_text.brackets(bracket_text.parse(item.text)), f"{item.id} has nothing left to negotiate"
     assert "[human rights obligations |" in agenda["preamble"].text
     assert "right of access of Member States" in agenda["preamble"].text
-
-
-def readings_of(text: str) -> list[str]:
-    """Every text the item can end as: each bracket settled each way it can be."""
-    endings = [bracket_text.parse(text)]
-    for bracket in bracket_text.brackets(endings[0]):
-        endings = [bracket_text.resolve(e, bracket.id, choice) for e in endings for choice in bracket.choices]
-    return [bracket_text.render(e).casefold() for e in endings]
 
 
 def test_the_main_delegations_have_full_briefs_with_objectives_that_can_be_met(wcit):
