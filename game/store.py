@@ -289,13 +289,8 @@ class EventStore:
 
     def latest_snapshot(self, session_id: str, upto: int | None = None) -> SessionState | None:
         """The newest snapshot at or before seq `upto`, or None: then fold the log instead."""
-        query = (select(SnapshotRow.state).where(SnapshotRow.session_id == session_id)
-                 .order_by(SnapshotRow.seq.desc()).limit(1))
-        if upto is not None:
-            query = query.where(SnapshotRow.seq <= upto)
-        with Session(self.engine) as db:
-            blob = db.scalar(query)
-        return None if blob is None else _unpickle(blob)
+        seq = self.snapshot_seq(session_id, upto)
+        return None if seq is None else self.snapshot(session_id, seq)
 
 
 def _checked_version(scenario_text: str, given: str | None) -> str:

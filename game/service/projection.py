@@ -63,7 +63,7 @@ def public(session: SessionState, title: str | None = None) -> dict[str, Any]:
         "delegations": _delegations(session),
         "items": [_item(session, i.id) for i in spec.agenda],
         "amendments": [_amendment(a) for a in session.amendments.values()],
-        "decision": _decision(session),
+        "decision": question(session),
         "outcomes": [outcome(o) for o in session.outcomes],
         "floor": codec.dump(session.floor),
         "floor_rotation": spec.floor_rotation,
@@ -188,10 +188,6 @@ def _tally(t: Tally) -> dict[str, int]:
 def question(session: SessionState) -> dict[str, Any] | None:
     """The public view of the open question: the one part of `public` a ballot, a placard
     or an objection changes."""
-    return _decision(session)
-
-
-def _decision(session: SessionState) -> dict[str, Any] | None:
     decision = session.decision
     if decision is None:
         return None
