@@ -3,15 +3,17 @@
     .venv/bin/python bench/scale.py                 # 500 clients, 5 sessions, 1 and 2 processes
     .venv/bin/python bench/scale.py --clients 200   # fewer clients (still 5 sessions)
     .venv/bin/python bench/scale.py --window 0.1    # one batch window only (default: 0 and 0.1)
+    .venv/bin/python bench/scale.py --repeat 5      # runs of each layout (default 3)
 
 Needs PostgreSQL at 127.0.0.1:5432 (database `test`, trust auth), Redis at 127.0.0.1:6379,
-Node and `npm install` (socket.io-client). It prints figures; it tests nothing. Every run
-gets a fresh PostgreSQL schema, dropped at the end.
+Node and `npm install` (ws). It prints figures; it tests nothing. Every run gets a fresh
+PostgreSQL schema, dropped at the end.
 
 What runs, for each batch window (PLENARY_BATCH_WINDOW: 0, a batch as soon as the last one
 went out, so the number of messages follows the server's pace and messages per second
-measures capacity; and 0.1 s, the default that deployments run): P processes `python app.py`
-(eventlet, the default mode) with the same DATABASE_URL and REDIS_URL, three times:
+measures capacity; and 0.1 s, the default that deployments run, where at most ten batches a
+second reach each room whatever the capacity): P processes `python app.py` (eventlet, the
+default mode) with the same DATABASE_URL and REDIS_URL, in three layouts:
 
 - 1 process, every client on it: the baseline, measured in the same run;
 - 2 processes, clients placed by session, as the load balancer of docs/deployment.md places
@@ -20,23 +22,42 @@ measures capacity; and 0.1 s, the default that deployments run): P processes `py
 - 2 processes, clients spread one by one over the processes whatever their session, as
   `ip_hash` spreads a class whose students each have their own address: for comparison.
 
-Each run gets the same five sessions of bench/fanout.py's synthetic conference (100
-delegations each), prepared afresh through the Python API: the decisions phase, a
-show-of-hands vote open, one student seated per delegation; so the same clients cast the same
-ballots in the same order. The clients live in one Node process (bench/scale/swarm.js), whose
-own CPU time is printed so that it can be seen not to be the bottleneck. In every session at
-once, 4 voters at a time cast their ballot (the next as soon as one is acknowledged) until
-every client has voted.
+Each layout runs `--repeat` times (the machine is shared and noisy), each time on the same
+five sessions of bench/fanout.py's synthetic conference (100 delegations each), prepared
+afresh through the Python API: the decisions phase, a show-of-hands vote open, one student
+seated per delegation; so the same clients cast the same ballots in the same order. In every
+session at once, 4 voters at a time cast their ballot (the next as soon as one is
+acknowledged) until every client has voted.
 
-Printed, per P: messages delivered per second (socket messages received by all clients,
-from the first ballot until every client holds its session's last seq); p95 ballot-to-tally
-latency (from a ballot's send to each client of its session receiving a batch that reaches
-the ballot's seq, over all ballot-client pairs); lost messages (a client's batch that starts
-past what it held, or a client that never reached its session's last seq; must be 0) and
-ballots stored against acknowledged; the CPU used during the ballots, as a share of one core:
-each server process, the swarm, PostgreSQL (all its processes) and the whole machine (out of
-100% per core; what is left is Redis, this script and anything else the machine runs). The ratio of 2 processes placed by session to 1 is the figure to read: the
-target is at least 1.5x.
+The clients live in one Node process (bench/scale/swarm.js), on the same machine as the
+servers, PostgreSQL and Redis. They speak Socket.IO's wire protocol on bare WebSockets (`ws`)
+and read only each batch's span, not the rest of it, so that 500 clients take as little as
+possible of the CPU the servers are measured on; their CPU time is printed.
+
+Printed, per layout (the run with the median rate while all sessions vote, and the rate of
+every run):
+- messages delivered per second (socket messages received by all clients) while all five
+  sessions vote: from the first ballot until the first session has every ballot
+  acknowledged. This is the capacity figure, and the target is read on it. After that moment
+  fewer sessions are left; with 2 processes, the one holding 3 of the 5 sessions works on
+  alone, so the tail measures how 5 sessions split over 2 processes, not what they can carry;
+- the same over the whole run, tail included (until every client holds its session's last
+  seq), with ballots acknowledged per second;
+- messages per second of server CPU (all server processes' CPU time while all vote): equal
+  for 1 and 2 processes when a second process costs nothing in coordination;
+- p50 and p95 ballot-to-tally latency (from a ballot's send to each client of its session
+  receiving a batch that reaches the ballot's seq, over all ballot-client pairs);
+- lost messages over all runs (a client's batch that starts past what it held, or a client
+  that never reached its session's last seq; must be 0), and ballots stored against
+  acknowledged;
+- CPU as a share of one core: each server process, the swarm, PostgreSQL (all its processes)
+  and the whole machine (out of 100% per core; the rest is Redis, the kernel's network work
+  and anything else the machine runs).
+
+The figure to read is the ratio of 2 processes placed by session to 1 while all sessions
+vote; the target is at least 1.5x. On a 2-core machine the servers share the cores with the
+clients and PostgreSQL, so the ratio is bounded by what those leave: look at the machine's
+CPU in the 2-process line.
 """
 
 from __future__ import annotations
@@ -186,9 +207,23 @@ def run(processes: int, placement: str, window: float, clients: int, scenario: s
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
+def shares(cpu: dict, seconds: float) -> dict:
+    """CPU ticks (1/100 s) over `seconds`, as shares of one core."""
+    per = seconds * 100
+    return {"servers": [None if t is None else t / per for t in cpu["server_ticks"]], "swarm": cpu["swarm_ms"] / 1000 / seconds,
+            "postgres": cpu["postgres_ticks"] / per, "machine": cpu["machine_busy_ticks"] / per,
+            "cores": round(cpu["machine_total_ticks"] / per)}
+
+
 def figures(result: dict, stored: int) -> dict:
     wall = (result["end"] - result["start"]) / 1000
     messages = sum(client["messages"] for client in result["clients"])
+    # While every session is still voting: up to the moment the first session's last ballot
+    # was acknowledged. After it fewer sessions are left, and with 2 processes the one holding
+    # 3 of the 5 sessions works on alone: that tail measures the 3:2 split, not capacity.
+    voting = (result["first_done"] - result["start"]) / 1000
+    messages_voting = sum(1 for client in result["clients"] for t in client["arrivals"] if t <= result["first_done"])
+    server_seconds = sum(t for t in result["cpu_all_voting"]["server_ticks"] if t is not None) / 100
     by_session: dict[str, list[dict]] = {}
     for client in result["clients"]:
         by_session.setdefault(client["session"], []).append(client)
@@ -210,14 +245,18 @@ def figures(result: dict, stored: int) -> dict:
         if held < result["final_seq"][client["session"]]:
             lost += 1
     acked = sum(1 for b in result["ballots"] if b["ok"])
-    cpu = result["cpu"]
-    cores = cpu["machine_total_ticks"] / (wall * 100) if wall > 0 else 1  # /proc's ticks are 1/100 s
-    return {"servers_cpu": [None if t is None else t / (wall * 100) for t in cpu["server_ticks"]],
-            "swarm_cpu": cpu["swarm_ms"] / 1000 / wall, "machine_cpu": cpu["machine_busy_ticks"] / (wall * 100),
-            "postgres_cpu": cpu["postgres_ticks"] / (wall * 100),
-            "cores": round(cores),"wall_s": wall, "messages": messages, "per_s": messages / wall, "p95_ms": percentile(latencies, 95),
-            "p50_ms": percentile(latencies, 50), "lost": lost, "acked": acked, "stored": stored,
-            "refused": len(result["ballots"]) - acked, "ballots_per_s": acked / ((result["last_ack"] - result["start"]) / 1000)}
+    return {"cpu": shares(result["cpu"], wall), "cpu_voting": shares(result["cpu_all_voting"], voting), "wall_s": wall,
+            "messages": messages, "per_s": messages / wall, "voting_s": voting, "per_s_voting": messages_voting / voting,
+            "per_server_second": messages_voting / server_seconds if server_seconds else float("nan"),
+            "p95_ms": percentile(latencies, 95), "p50_ms": percentile(latencies, 50), "lost": lost, "acked": acked,
+            "stored": stored, "refused": len(result["ballots"]) - acked,
+            "ballots_per_s": acked / ((result["last_ack"] - result["start"]) / 1000)}
+
+
+def describe(cpu: dict) -> str:
+    servers = " + ".join(f"{share * 100:.0f}%" for share in cpu["servers"] if share is not None)
+    return (f"server {servers}, swarm {cpu['swarm'] * 100:.0f}%, PostgreSQL {cpu['postgres'] * 100:.0f}%, "
+            f"machine {cpu['machine'] * 100:.0f}% of {cpu['cores'] * 100}%")
 
 
 def main() -> int:
@@ -225,10 +264,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=500, help="clients in all, over 5 sessions (default 500)")
     parser.add_argument("--window", type=float, action="append",
                         help="batch window in seconds (repeatable; default: 0 and 0.1)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each layout (default 3; the median is shown)")
     args = parser.parse_args()
     args.window = args.window or [0.0, 0.1]
-    if shutil.which("node") is None or not (ROOT / "node_modules" / "socket.io-client").exists():
-        print("bench/scale.py needs Node and `npm install` (socket.io-client)", file=sys.stderr)
+    if shutil.which("node") is None or not (ROOT / "node_modules" / "ws").exists():
+        print("bench/scale.py needs Node and `npm install` (ws)", file=sys.stderr)
         return 2
     admin = create_engine(POSTGRES, connect_args={"connect_timeout": 3})
     try:
@@ -252,27 +292,38 @@ def main() -> int:
     verdicts = []
     with tempfile.TemporaryDirectory(prefix="plenary-scale-") as folder:
         for window in args.window:
-            print(f"batch window {window:g} s:")
+            print(f"batch window {window:g} s ({args.repeat} runs of each; shown: the run with the median rate "
+                  f"while all sessions vote):")
             rows = {}
             for processes, placement, label in layouts:
-                workdir = Path(folder) / f"w{window:g}-p{processes}-{placement}"
-                workdir.mkdir()
-                rows[processes, placement] = row = run(processes, placement, window, args.clients, scenario, admin,
-                                                       workdir)
-                servers = " + ".join(f"{share * 100:.0f}%" for share in row["servers_cpu"] if share is not None)
-                print(f"  {label}: {row['per_s']:.0f} messages delivered/s ({row['messages']} in "
-                      f"{row['wall_s']:.1f} s), {row['ballots_per_s']:.0f} ballots/s, ballot-to-tally p50 "
-                      f"{row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms, lost messages {row['lost']}, ballots "
-                      f"acknowledged {row['acked']} / stored {row['stored']} (refused {row['refused']}); CPU: server "
-                      f"{servers}, swarm {row['swarm_cpu'] * 100:.0f}%, PostgreSQL {row['postgres_cpu'] * 100:.0f}%, machine {row['machine_cpu'] * 100:.0f}% of "
-                      f"{row['cores'] * 100}%", flush=True)
-            base = rows[1, "session"]["per_s"]
-            ratio = rows[2, "session"]["per_s"] / base
-            spread = rows[2, "spread"]["per_s"] / base
-            lost = sum(row["lost"] for row in rows.values())
-            verdicts.append(f"batch window {window:g} s: 2 processes (by session) / 1: {ratio:.2f}x messages per "
-                            f"second (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}); spread one by one / 1: "
-                            f"{spread:.2f}x; lost messages {lost} (must be 0: {'PASS' if lost == 0 else 'MISS'})")
+                runs = []
+                for k in range(args.repeat):
+                    workdir = Path(folder) / f"w{window:g}-p{processes}-{placement}-{k}"
+                    workdir.mkdir()
+                    runs.append(run(processes, placement, window, args.clients, scenario, admin, workdir))
+                runs.sort(key=lambda r: r["per_s_voting"])
+                rows[processes, placement] = row = runs[len(runs) // 2]
+                every = ", ".join(f"{r['per_s_voting']:.0f}" for r in runs)
+                print(f"  {label}:\n"
+                      f"    while all {SESSIONS} sessions vote: {row['per_s_voting']:.0f} messages delivered/s (runs: "
+                      f"{every}) over {row['voting_s']:.1f} s; {row['per_server_second']:.0f} messages per second of "
+                      f"server CPU; CPU: {describe(row['cpu_voting'])}\n"
+                      f"    whole run: {row['per_s']:.0f} messages delivered/s ({row['messages']} in "
+                      f"{row['wall_s']:.1f} s), {row['ballots_per_s']:.0f} ballots/s; CPU: {describe(row['cpu'])}\n"
+                      f"    ballot-to-tally p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms; lost messages "
+                      f"{sum(r['lost'] for r in runs)} over the {len(runs)} runs; ballots acknowledged {row['acked']} / "
+                      f"stored {row['stored']} (refused {row['refused']})", flush=True)
+                rows[processes, placement]["lost_all"] = sum(r["lost"] for r in runs)
+            one, two, spread = rows[1, "session"], rows[2, "session"], rows[2, "spread"]
+            ratio = two["per_s_voting"] / one["per_s_voting"]
+            lost = sum(row["lost_all"] for row in rows.values())
+            verdicts.append(
+                f"batch window {window:g} s: 2 processes (by session) / 1: {ratio:.2f}x messages per second while all "
+                f"sessions vote (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}), {two['per_s'] / one['per_s']:.2f}x "
+                f"over the whole run; spread one by one / 1: {spread['per_s_voting'] / one['per_s_voting']:.2f}x; "
+                f"messages per second of server CPU, 2 processes / 1: "
+                f"{two['per_server_second'] / one['per_server_second']:.2f}; lost messages {lost} "
+                f"(must be 0: {'PASS' if lost == 0 else 'MISS'})")
             print("  " + verdicts[-1], flush=True)
     admin.dispose()
     print("\n".join(verdicts))

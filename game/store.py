@@ -34,10 +34,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    bindparam,
+    cast,
     create_engine,
     event,
     exists,
     func,
+    insert,
     select,
 )
 from sqlalchemy.dialects import postgresql
@@ -229,22 +232,20 @@ class EventStore:
         _check_contiguous(expected_seq, records)
         if not records:
             return
+        rows = [_event_values(session_id, r) for r in records]
         try:
-            with Session(self.engine) as db, db.begin():
-                self._check_position(db, session_id, expected_seq)
-                db.add_all(_event_row(session_id, r) for r in records)
+            with self.engine.begin() as connection:
+                # The first row goes in only where its predecessor is stored (or, for seq 1,
+                # the session): one round trip for the check and the insert.
+                guarded = _append_first(self.engine.dialect.name, expected_seq == 0)
+                if connection.execute(guarded, {**rows[0], "expected": expected_seq}).rowcount != 1:
+                    if expected_seq == 0:
+                        raise SessionNotFound(session_id)
+                    raise SeqConflict(session_id, expected_seq)
+                if len(rows) > 1:
+                    connection.execute(insert(EventRow), rows[1:])
         except IntegrityError:
             raise SeqConflict(session_id, expected_seq) from None
-
-    def _check_position(self, db: Session, session_id: str, expected_seq: int) -> None:
-        if expected_seq == 0:
-            if db.get(SessionRow, session_id) is None:
-                raise SessionNotFound(session_id)
-            return
-        stored = select(EventRow.seq).where(EventRow.session_id == session_id,
-                                            EventRow.seq == expected_seq)
-        if not db.scalar(select(exists(stored))):
-            raise SeqConflict(session_id, expected_seq)
 
     def load(self, session_id: str, after: int = 0, upto: int | None = None) -> list[Recorded]:
         """The events after seq `after`, up to seq `upto` inclusive, in order."""
@@ -307,14 +308,36 @@ def _check_contiguous(expected_seq: int, records: Sequence[Recorded]) -> None:
         raise ValueError(f"Records must carry seqs {wanted} after seq {expected_seq}, not {seqs}.")
 
 
-def _event_row(session_id: str, recorded: Recorded) -> EventRow:
+def _event_values(session_id: str, recorded: Recorded) -> dict[str, Any]:
     visibility = recorded.visibility
     payload = codec.dump(recorded.event)
-    return EventRow(session_id=session_id, seq=recorded.seq, type=payload["type"],
-                    at=recorded.at, actor=recorded.actor,
-                    visibility={"public": visibility.public,
-                                "delegations": list(visibility.delegations)},
-                    payload=payload)
+    return {"session_id": session_id, "seq": recorded.seq, "type": payload["type"], "at": recorded.at,
+            "actor": recorded.actor, "visibility": {"public": visibility.public, "delegations": list(visibility.delegations)},
+            "payload": payload}
+
+
+_EVENT_COLUMNS = ("session_id", "seq", "type", "at", "actor", "visibility", "payload")
+
+
+@cache
+def _append_first(dialect: str, first_of_log: bool) -> Any:
+    """INSERT INTO events (...) SELECT :session_id, :seq, ... WHERE EXISTS (the event at seq
+    :expected, or for the log's first event the session). PostgreSQL reads the JSON columns'
+    parameters as text in a SELECT list, so they are cast there (SQLite's CAST to JSON would
+    turn them into numbers, and it needs none)."""
+    table = EventRow.__table__
+
+    def value(name: str) -> Any:
+        param = bindparam(name, type_=table.c[name].type)
+        return cast(param, table.c[name].type) if dialect == "postgresql" and name in ("visibility", "payload") else param
+
+    if first_of_log:
+        predecessor = select(SessionRow.id).where(SessionRow.id == bindparam("session_id"))
+    else:
+        predecessor = select(EventRow.seq).where(EventRow.session_id == bindparam("session_id"),
+                                                 EventRow.seq == bindparam("expected"))
+    rows = select(*map(value, _EVENT_COLUMNS)).where(exists(predecessor))
+    return insert(table).from_select(_EVENT_COLUMNS, rows).execution_options(preserve_rowcount=True)
 
 
 # --- snapshot blobs ----------------------------------------------------------------------
@@ -383,6 +406,11 @@ def make_engine(url: str | URL | None = None, **options: Any) -> Engine:
         timeout = int(float(os.environ.get("PLENARY_DB_TIMEOUT", "5")))
         options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_timeout", timeout)
+        # Connections kept open for the process's green threads: a burst of ballots needs
+        # one per command in flight, and a connection opened and closed per query beyond
+        # the pool would cost PostgreSQL a new backend each time.
+        options.setdefault("pool_size", int(os.environ.get("PLENARY_DB_POOL", "20")))
+        options.setdefault("max_overflow", int(os.environ.get("PLENARY_DB_POOL_OVERFLOW", "10")))
         if resolved.get_backend_name() == "postgresql":
             options.setdefault("connect_args", {"connect_timeout": max(1, timeout)})
         return create_engine(resolved, **options)

@@ -27,7 +27,7 @@ from game.rules import events as e
 from game.rules.errors import InvalidCommand, PlenaryError, RuleViolation
 from game.rules.values import Actor, Role
 from game.service import Classroom, projection
-from game.service.sessions import Unavailable, UnknownSession
+from game.service.sessions import SEAT_REVOKED, Unavailable, UnknownSession
 from game.store import UNAVAILABLE
 
 from . import batching
@@ -80,6 +80,11 @@ class Feed:
 
     last_seq: int = 0
     sent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stored: list[e.Recorded] = field(default_factory=list)
+    """Events this process stored since its last batch: the next batch, unless others
+    stored events too (then it reads the log)."""
+    foreign: bool = False
+    """Another process has stored events this process has not sent."""
     scheduled: bool = False
     flushed_at: float = 0.0
     """When the last batch went out (monotonic seconds)."""
@@ -214,14 +219,16 @@ class Hub:
         if size > MAX_PAYLOAD:
             return _error(InvalidCommand(f"That command is {size:,} characters long; the limit is {MAX_PAYLOAD:,}."))
         try:
-            actor = self._actor(connection)
+            actor = self._actor(connection, fresh=False)
             if actor is None:
                 return self._cut_off(connection)
             if connection.view == "projector":
                 return _error(RuleViolation("observers_watch", "The projector view only watches."))
             command = codec.load_command(payload)
-            result = self.classroom.handle(connection.session_id, actor, command)
+            result = self.classroom.handle(connection.session_id, actor, command, player=connection.player)
         except PlenaryError as error:
+            if error.code == SEAT_REVOKED:
+                return self._cut_off(connection)
             return _error(error)
         except UNAVAILABLE:
             return _error(Unavailable())
@@ -233,12 +240,18 @@ class Hub:
     def after(self, session_id: str, records: list[e.Recorded]) -> None:
         """Schedule this process's batch, and tell the other processes."""
         if records:
+            feed = self._feed(session_id)
+            with feed.lock:
+                feed.stored.extend(records)
             self.schedule(session_id, records[0].seq)
             self.relay.publish(session_id, records[0].seq, records[-1].seq)
 
     def news(self, session_id: str, first_seq: int) -> None:
         """Another process stored events from `first_seq` on: batch them to our own sockets."""
         if any(c.session_id == session_id for c in list(self.connections.values())):
+            feed = self._feed(session_id)
+            with feed.lock:
+                feed.foreign = True
             self.schedule(session_id, first_seq)
 
     def schedule(self, session_id: str, first_seq: int) -> None:
@@ -284,10 +297,8 @@ class Hub:
     def flush(self, session_id: str) -> None:
         """Send everything stored since the last batch, one message per room."""
         feed = self._feed(session_id)
-        service = self.classroom.service
         with feed.lock:
-            state = service.state(session_id)
-            records = [r for r in service.log(session_id, after=feed.last_seq) if r.seq <= state.seq]
+            state, records = self._unsent(session_id, feed)
             if not records:
                 return
             self._seats_changed(session_id, records)
@@ -298,6 +309,19 @@ class Hub:
         now = time.time()
         for delivery in messages:
             self._emit("batch", {**delivery.message, "now": now}, delivery.room)
+
+    def _unsent(self, session_id: str, feed: Feed) -> tuple[Any, list[e.Recorded]]:
+        """The state and the events the next batch sends: the events this process stored
+        itself, when they follow on from the last batch and reach the state it holds (no read
+        of the log); else, as when another process has stored events too, the log's."""
+        service = self.classroom.service
+        stored = [r for r in feed.stored if r.seq > feed.last_seq]
+        foreign, feed.stored, feed.foreign = feed.foreign, [], False
+        if stored and not foreign:
+            held = service.held(session_id)
+            if held.seq == stored[-1].seq and [r.seq for r in stored] == list(range(feed.last_seq + 1, held.seq + 1)):
+                return held, stored
+        return service.since(session_id, feed.last_seq)
 
     # --- identity and rooms --------------------------------------------------------------
 
@@ -323,18 +347,21 @@ class Hub:
         actor = resolved[1]
         return Connection(session_id, view, token=token, player=actor.player, delegation=actor.delegation)
 
-    def _actor(self, connection: Connection) -> Actor | None:
-        """The actor now: a seat may have moved since the connection opened, or been revoked."""
+    def _actor(self, connection: Connection, *, fresh: bool = True) -> Actor | None:
+        """The actor now: a seat may have moved since the connection opened, or been revoked.
+        Not `fresh`: as far as this process knows, without reading the log (a command's own
+        decision then checks the seat against the log's latest word: Service.handle)."""
         if connection.view == "chair":
             return Actor.chair()
         if connection.view == "projector":
             return Actor(Role.OBSERVER)
         # The seat token was checked when the connection opened; from then on the session's
         # state says whether the player still holds a seat, and which.
-        player = self.classroom.service.state(connection.session_id).players.get(connection.player or "")
-        if player is None:
+        service = self.classroom.service
+        state = service.state(connection.session_id) if fresh else service.held(connection.session_id)
+        actor = state.actor_of(connection.player or "")
+        if actor is None:
             return None
-        actor = Actor.delegate(player.delegation, player.id) if player.delegation else Actor(Role.OBSERVER, None, player.id)
         if actor.delegation != connection.delegation:
             if connection.delegation:
                 leave_room(batching.delegation_room(connection.session_id, connection.delegation))
@@ -376,7 +403,7 @@ class Hub:
     def _cut_off(self, connection: Connection) -> dict[str, Any]:
         self.connections.pop(request.sid, None)
         disconnect()
-        return _error(RuleViolation("seat_revoked", "The chair has removed you from this session."))
+        return _error(RuleViolation(SEAT_REVOKED, "The chair has removed you from this session."))
 
     def _feed(self, session_id: str) -> Feed:
         with self._lock:

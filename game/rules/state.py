@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from . import text as bracket_text
 from .model import ConferenceSpec, Credentials
-from .values import Choice, Outcome, Placard, SignatureKind, Subject
+from .values import Actor, Choice, Outcome, Placard, Role, SignatureKind, Subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +139,16 @@ class SessionState:
     def seated(self, delegation: str) -> bool:
         """Whether any player holds this delegation's seat (else it runs on autopilot)."""
         return any(p.delegation == delegation for p in self.players.values())
+
+    def actor_of(self, player: str) -> Actor | None:
+        """Who a player acts as now: their delegation's delegate, an observer while in the
+        lobby, None once removed (the chair may move or remove a player at any time)."""
+        seat = self.players.get(player)
+        if seat is None:
+            return None
+        if seat.delegation is None:
+            return Actor(Role.OBSERVER, None, seat.id)
+        return Actor.delegate(seat.delegation, seat.id)
 
     def may_vote(self, delegation: str) -> bool:
         return self.credentials[delegation].may_vote

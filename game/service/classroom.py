@@ -14,7 +14,7 @@ from game.accounts import Accounts, new_join_code, normalise_join_code
 from game.rules import commands as c
 from game.rules import events as e
 from game.rules.errors import InvalidCommand, RuleViolation
-from game.rules.values import Actor, Role
+from game.rules.values import Actor
 from game.store import DuplicateSession
 
 from .sessions import Result, Service
@@ -57,21 +57,18 @@ class Classroom:
         seat = self.accounts.seat(token)
         if seat is None:
             return None
-        player = self.service.state(seat.session_id).players.get(seat.player_id)
-        if player is None:
-            return None
-        if player.delegation is None:
-            return seat.session_id, Actor(Role.OBSERVER, None, player.id)
-        return seat.session_id, Actor.delegate(player.delegation, player.id)
+        actor = self.service.state(seat.session_id).actor_of(seat.player_id)
+        return None if actor is None else (seat.session_id, actor)
 
     def owns(self, session_id: str, instructor_id: int | None) -> bool:
         row = self.service.store.get_session(session_id)
         return row is not None and instructor_id is not None and row.owner_id in (None, instructor_id)
 
-    def handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
-        """Handle a command; revoke the seat tokens of players it removes, and keep the
-        session's listed status (open, paused, ended) in step."""
-        result = self.service.handle(session_id, actor, command)
+    def handle(self, session_id: str, actor: Actor, command: c.Command, *, player: str | None = None) -> Result:
+        """Handle a command (a player's as their seat stands when it is decided: see
+        Service.handle); revoke the seat tokens of players it removes, and keep the session's
+        listed status (open, paused, ended) in step."""
+        result = self.service.handle(session_id, actor, command, player=player)
         for record in result.records:
             if isinstance(record.event, e.PlayerRemoved):
                 self.accounts.revoke_player(session_id, record.event.player)

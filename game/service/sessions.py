@@ -1,10 +1,13 @@
 """The service: one command for one session, end to end.
 
-    handle(session_id, actor, command): load the state, decide, append, return what changed
+    handle(session_id, actor, command): decide on the state, append, return what changed
 
-The state comes from an in-process cache when it is current, else from the latest snapshot
-plus the events since. Appends name the seq they expect; when another writer got there
-first the store refuses, and the command is decided again on the fresh state. Nothing is
+A command is decided on the state this process holds for the session (the latest it stored
+or read), without reading the log first: appends name the seq they expect, so when another
+process got there first the store refuses, and the command is decided again on the state
+brought forward from the log. A refusal, which stores nothing, is checked the same way
+before it is given. Reads bring the held state forward by the events stored since it
+(folding from the latest snapshot only when the process holds nothing). Nothing is
 acknowledged until it is stored.
 """
 
@@ -23,17 +26,19 @@ from game import scenario as scenarios
 from game.rules import codec, engine, timers
 from game.rules import commands as c
 from game.rules import events as e
-from game.rules.errors import RuleViolation
+from game.rules.errors import PlenaryError, RuleViolation
 from game.rules.state import SessionState, initial
 from game.rules.values import Actor
 from game.store import UNAVAILABLE, EventStore, SeqConflict
 
 SNAPSHOT_EVERY = 250
-SNAPSHOTS_KEPT = 32
-"""Snapshots a service keeps read, across its sessions (a replay scrubbed back and forth)."""
 """Events between snapshots: a replay folds at most this many events past the nearest one,
 which keeps any point of a 20,000-event session well under 50 ms (bench/engine.py)."""
+SNAPSHOTS_KEPT = 32
+"""Snapshots a service keeps read, across its sessions (a replay scrubbed back and forth)."""
 RETRIES = 20
+SEAT_REVOKED = "seat_revoked"
+"""The code of a command refused because its player no longer has a seat."""
 
 
 class UnknownSession(RuleViolation):
@@ -113,15 +118,19 @@ class Service:
 
     # --- commands ------------------------------------------------------------------------
 
-    def handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
+    def handle(self, session_id: str, actor: Actor, command: c.Command, *, player: str | None = None) -> Result:
         """Decide `command` for `actor` and store its events; raise if it is refused.
+
+        With `player`, the command is a player's, and `actor` is what their seat is in the
+        state the command is decided on (SessionState.actor_of), not what it was when their
+        page last looked: the chair may have moved or removed them meanwhile, on any process.
 
         Commands for one session take turns within this process (a burst of ballots would
         otherwise mostly lose the seq race to each other); across processes the store's
         expected-seq check keeps the log linear and the loser decides again."""
         with self._session_lock(session_id):
             try:
-                return self._handle(session_id, actor, command)
+                return self._handle(session_id, actor, command, player)
             except UNAVAILABLE:
                 # Whether the last append reached the disk is unknown: read the log afresh.
                 self._forget(session_id)
@@ -131,23 +140,43 @@ class Service:
         with self._lock:
             return self._locks.setdefault(session_id, threading.Lock())
 
-    def _handle(self, session_id: str, actor: Actor, command: c.Command) -> Result:
-        for _ in range(RETRIES):
+    def _handle(self, session_id: str, actor: Actor, command: c.Command, player: str | None) -> Result:
+        state = self._cached(session_id)
+        read = state is None  # whether `state` was just brought up to the log's end
+        if state is None:
             state = self.state(session_id)
-            stamped = dataclasses.replace(command, at=self.clock())
-            new_state, records = engine.execute(state, actor, stamped)
+        for _ in range(RETRIES):
+            try:
+                new_state, records = self._decide(state, actor, command, player)
+            except PlenaryError:
+                if read:
+                    raise
+                state, read = self.state(session_id), True  # refuse only on the log's latest word
+                continue
             if not records:
-                return Result([], state)
+                if read:
+                    return Result([], state)
+                state, read = self.state(session_id), True
+                continue
             try:
                 self.store.append(session_id, state.seq, records)
             except SeqConflict:
-                self._forget(session_id)
+                state, read = self.state(session_id), True
                 continue
             self._remember(session_id, new_state)
             if new_state.seq // self.snapshot_every > state.seq // self.snapshot_every:
                 self.store.save_snapshot(session_id, new_state)
             return Result(records, new_state)
         raise RuleViolation("busy", "The session is very busy; please try again.")
+
+    def _decide(self, state: SessionState, actor: Actor, command: c.Command,
+                player: str | None) -> tuple[SessionState, list[e.Recorded]]:
+        if player is not None:
+            seated = state.actor_of(player)
+            if seated is None:
+                raise RuleViolation(SEAT_REVOKED, "The chair has removed you from this session.")
+            actor = seated
+        return engine.execute(state, actor, dataclasses.replace(command, at=self.clock()))
 
     def handle_payload(self, session_id: str, actor: Actor, payload: Any) -> Result:
         """A command from a client's JSON payload (InvalidCommand if malformed)."""
@@ -169,9 +198,8 @@ class Service:
         """The state after seq `upto` (default: the latest), folded from the nearest snapshot."""
         if upto is None:
             cached = self._cached(session_id)
-            last = self.store.last_seq(session_id)
-            if cached is not None and cached.seq == last:
-                return cached
+            if cached is not None:
+                return self._forward(session_id, cached, self.store.load(session_id, after=cached.seq))
         start = self._start(session_id, upto)
         state = engine.replay(start.spec, self.store.load(session_id, after=start.seq, upto=upto), upto, start=start)
         if upto is None:
@@ -186,6 +214,31 @@ class Service:
         records = self.store.load(session_id, after=since, upto=upto)
         state = engine.replay(start.spec, [r for r in records if r.seq > start.seq], upto, start=start)
         return state, [r for r in records if r.seq > upto - recent]
+
+    def held(self, session_id: str) -> SessionState:
+        """The latest state this process holds for the session, without reading the log for
+        events other processes may have stored since (read it when it holds none)."""
+        return self._cached(session_id) or self.state(session_id)
+
+    def since(self, session_id: str, after: int) -> tuple[SessionState, list[e.Recorded]]:
+        """The latest state and the events after seq `after`: what a batch sends. One read of
+        the log when this process's state is at or past `after` (as it is for a live session),
+        which brings the state forward too."""
+        cached = self._cached(session_id)
+        if cached is None or cached.seq < after:
+            return self.state(session_id), self.log(session_id, after)
+        records = self.store.load(session_id, after=after)
+        return self._forward(session_id, cached, records), records
+
+    def _forward(self, session_id: str, state: SessionState, records: list[e.Recorded]) -> SessionState:
+        """`state` brought forward by the events of `records` past its seq (other requests of
+        this process, or other processes, may have stored them since), and kept. Folding the
+        few new events onto the state held costs far less than folding from a snapshot."""
+        if not records or records[-1].seq <= state.seq:
+            return state
+        state = engine.replay(state.spec, records, None, start=state)
+        self._remember(session_id, state)
+        return state
 
     def log(self, session_id: str, after: int = 0) -> list[e.Recorded]:
         """The events after seq `after`; the session row (with its scenario text) is read

@@ -146,6 +146,57 @@ def test_two_services_on_one_store_keep_one_linear_log(store, clock, starter):
     assert first.state(session_id).messages == 2
 
 
+def test_a_player_acts_as_their_seat_stands_when_the_command_is_decided(store, clock, starter):
+    """A process decides on the state it holds; when another process moved the player since,
+    the append loses the seq race and the command is decided again, as the new seat."""
+    from game.service import Service
+
+    first, second = Service(store, clock=clock), Service(store, clock=clock)
+    session_id = first.create_session(starter)
+    first.handle(session_id, CHAIR, c.SeatPlayer(player="p1", name="Ada", delegation="USA"))
+    second.handle(session_id, CHAIR, c.SeatPlayer(player="p1", name="Ada", delegation="RUS"))
+    stale = first.held(session_id).actor_of("p1")
+    assert stale == Actor.delegate("USA", "p1")  # what the first process still believes
+
+    first.handle(session_id, stale, c.SendMessage(audience="public", text="as whom?"), player="p1")
+    said = first.log(session_id)[-1]
+    assert isinstance(said.event, e.MessageSent) and said.event.text == "as whom?"
+    assert said.actor == str(Actor.delegate("RUS", "p1"))
+
+
+def test_a_removed_players_command_is_refused_even_where_the_removal_is_not_yet_known(store, clock, starter):
+    from game.service import Service
+
+    first, second = Service(store, clock=clock), Service(store, clock=clock)
+    session_id = first.create_session(starter)
+    first.handle(session_id, CHAIR, c.SeatPlayer(player="p1", name="Ada", delegation="USA"))
+    second.handle(session_id, CHAIR, c.RemovePlayer(player="p1"))
+    before = len(first.log(session_id))
+    with pytest.raises(RuleViolation) as refused:
+        first.handle(session_id, Actor.delegate("USA", "p1"), c.SendMessage(audience="public", text="still here?"), player="p1")
+    assert refused.value.code == "seat_revoked"
+    assert len(first.log(session_id)) == before
+
+
+def test_a_refusal_is_checked_against_the_log_before_it_is_given(store, clock, starter):
+    """The first process holds a state with no question open; the second has put one. An
+    objection through the first is stored, not refused as 'nothing to object to'."""
+    from game.service import Service
+
+    first, second = Service(store, clock=clock), Service(store, clock=clock)
+    session_id = first.create_session(starter)
+    seat_three(first, session_id)
+    first.handle(session_id, CHAIR, c.ChangePhase(phase="negotiation"))
+    first.handle(session_id, USA, c.ProposeAmendment(item="preamble", bracket="b1", text="human rights obligations"))
+    second.handle(session_id, CHAIR, c.ChangePhase(phase="decisions"))
+    second.handle(session_id, CHAIR, c.CallForObjections(subject=Subject("amendment", "A1")))
+    assert first.held(session_id).decision is None
+
+    stored = first.handle(session_id, RUS, c.RaiseObjection(reason="too broad"), player="p2")
+    assert [type(r.event) for r in stored.records] == [e.ObjectionRaised]
+    assert second.state(session_id).decision.objections == {"RUS": "too broad"}
+
+
 def test_a_decision_closes_itself_when_its_deadline_passes(service, clock, starter):
     """Consensus by silence: the server closes the call for objections at the deadline."""
     session_id = service.create_session(starter)
