@@ -71,7 +71,7 @@ class Server:
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": database_url, "PLENARY_SECRET_KEY": secrets.token_hex(16), **extra}
-    for name in ("PLENARY_ASYNC_MODE", "PLENARY_ORIGINS", "REDIS_URL"):
+    for name in ("PLENARY_ASYNC_MODE", "PLENARY_ORIGINS", "REDIS_URL", "PLENARY_REDIS_PREFIX", "PLENARY_PROXIES"):
         env.pop(name, None)
     return env
 

@@ -24,6 +24,7 @@ Notify = Callable[[str, int], None]
 """Called with (session id, first new seq) for news from another process."""
 
 CHANNEL = "plenary:news"
+"""The default channel: `<PLENARY_REDIS_PREFIX>:news`, the prefix `plenary` unless set."""
 log = logging.getLogger(__name__)
 
 
@@ -40,7 +41,7 @@ class Relay:
 class RedisRelay(Relay):
     """Several processes: news goes out on a Redis channel and comes in on a listener task."""
 
-    def __init__(self, url: str, *, retry: float = 1.0) -> None:
+    def __init__(self, url: str, *, channel: str = CHANNEL, retry: float = 1.0) -> None:
         import redis  # only a deployment with REDIS_URL needs the package loaded
 
         self._redis_module = redis
@@ -49,6 +50,7 @@ class RedisRelay(Relay):
         # keepalive and a periodic ping notice a Redis that went away.
         self.listener = redis.Redis.from_url(url, socket_connect_timeout=2, socket_keepalive=True,
                                              health_check_interval=30)
+        self.channel = channel
         self.origin = uuid.uuid4().hex
         self.retry = retry
         self._started = False
@@ -56,7 +58,7 @@ class RedisRelay(Relay):
     def publish(self, session_id: str, first_seq: int, last_seq: int) -> None:
         message = json.dumps({"o": self.origin, "s": session_id, "f": first_seq, "l": last_seq})
         try:
-            self.client.publish(CHANNEL, message)
+            self.client.publish(self.channel, message)
         except self._redis_module.RedisError as error:
             # The events are stored; the other processes' tickers will notice them.
             log.warning("could not tell the other processes about session %s: %s", session_id, error)
@@ -73,7 +75,7 @@ class RedisRelay(Relay):
         while True:
             try:
                 pubsub = self.listener.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(self.channel)
                 for message in pubsub.listen():
                     news = _parse(message.get("data"))
                     if news is not None and news[0] != self.origin:
@@ -96,5 +98,5 @@ def _parse(data: Any) -> tuple[str, str, int] | None:
     return origin, session_id, first
 
 
-def relay_for(url: str | None) -> Relay:
-    return RedisRelay(url) if url else Relay()
+def relay_for(url: str | None, *, channel: str = CHANNEL) -> Relay:
+    return RedisRelay(url, channel=channel) if url else Relay()

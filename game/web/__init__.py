@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, render_template
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from game import store
 from game.accounts import Accounts
@@ -31,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         DATABASE_URL=os.environ.get("DATABASE_URL"),
         REDIS_URL=os.environ.get("REDIS_URL"),
+        REDIS_PREFIX=os.environ.get("PLENARY_REDIS_PREFIX", "plenary"),
+        PROXIES=int(os.environ.get("PLENARY_PROXIES", "0")),
         ASYNC_MODE=os.environ.get("PLENARY_ASYNC_MODE", "threading"),
         SECRET_KEY=os.environ.get("PLENARY_SECRET_KEY"),
         BATCH_WINDOW=float(os.environ.get("PLENARY_BATCH_WINDOW", "0.1")),
@@ -51,15 +54,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["plenary.classroom"] = classroom
     app.extensions["plenary.library"] = Library(engine)
     origins = app.config["CORS_ORIGINS"].split(",") if app.config["CORS_ORIGINS"] else None
+    prefix = app.config["REDIS_PREFIX"]
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=f"{prefix}:socketio",
         cors_allowed_origins=origins,
         max_http_buffer_size=256 * 1024,
     )
-    hub = Hub(socketio, classroom, window=app.config["BATCH_WINDOW"], relay=relay_for(app.config["REDIS_URL"]),
-              seat_guesses=security.seat_attempts)
+    if app.config["PROXIES"] > 0:
+        # The client's address and scheme as the proxies in front say (the throttles count
+        # per address); outermost, so that socket connections see them too.
+        hops = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    hub = Hub(socketio, classroom, window=app.config["BATCH_WINDOW"],
+              relay=relay_for(app.config["REDIS_URL"], channel=f"{prefix}:news"), seat_guesses=security.seat_attempts)
     hub.register()
     app.extensions["plenary.hub"] = hub
 
@@ -70,6 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(classroom_pages.bp)
     app.register_blueprint(replay_pages.bp)
     app.register_blueprint(authoring_pages.bp)
+    security.share_throttles(app.config["REDIS_URL"], prefix)  # every throttle made by now
     app.before_request(security.check_csrf)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
 

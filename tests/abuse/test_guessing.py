@@ -72,3 +72,33 @@ def test_join_codes_seat_tokens_and_passwords_are_throttled(start_server):
     blocked = signer.post(f"{server.base}/login", data={"csrf_token": token, "username": "teacher", "password": PASSWORD},
                           allow_redirects=False, timeout=5)
     assert blocked.status_code == 429
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_throttle(start_server):
+    """No proxy is trusted unless PLENARY_PROXIES says so: a guesser who writes another
+    X-Forwarded-For on every request is still counted at the address it connects from."""
+    server = start_server("--async-mode", "threading")
+    instructor = sign_in(server.base)
+    _, code = create_session(server.base, instructor)
+    guesser = browser(another_device())
+    token = form_token(guesser, f"{server.base}/")
+    for n in range(DEFAULT_LIMITS["join"]):
+        wrong = guesser.post(f"{server.base}/join", data={"csrf_token": token, "code": secrets.token_hex(3), "name": "G"},
+                             headers={"X-Forwarded-For": f"198.51.100.{n + 1}"}, allow_redirects=False, timeout=5)
+        assert wrong.status_code == 400
+    right = guesser.post(f"{server.base}/join", data={"csrf_token": token, "code": code, "name": "G"},
+                         headers={"X-Forwarded-For": "198.51.100.200"}, allow_redirects=False, timeout=5)
+    assert right.status_code == 429
+
+
+def test_a_throttle_counts_on_in_the_process_while_redis_is_away():
+    """Shared throttles count in Redis; when it cannot be reached they count in the process
+    rather than let every guess through (or stop every honest attempt)."""
+    import redis
+
+    from game.web.security import Throttle
+
+    guesses = Throttle("join", limit=3, window=60)
+    guesses.share(redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2), "plenary-test")
+    assert [guesses.allow("203.0.113.9") for _ in range(4)] == [True, True, True, False]
+    assert guesses.allow("203.0.113.10")

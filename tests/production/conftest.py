@@ -162,9 +162,10 @@ class Cluster:
 
 @pytest.fixture
 def make_cluster(postgres_admin, redis_url, tmp_path_factory) -> Iterator[Callable[..., Cluster]]:
-    """`make_cluster(n, proxy=False)`: n server processes on a fresh PostgreSQL schema and the
-    shared Redis, one instructor account; with `proxy`, the processes reach PostgreSQL through
-    a Proxy the test can cut. Stopped, and the schema dropped, after the test."""
+    """`make_cluster(n, proxy=False, **settings)`: n server processes on a fresh PostgreSQL
+    schema and the shared Redis (under a prefix of their own), one instructor account; with
+    `proxy`, the processes reach PostgreSQL through a Proxy the test can cut; `settings` are
+    more environment variables. Stopped, and the schema dropped, after the test."""
     yield from _clusters(postgres_admin, redis_url, tmp_path_factory)
 
 
@@ -178,7 +179,7 @@ def pair(postgres_admin, redis_url, tmp_path_factory) -> Iterator[Cluster]:
 def _clusters(postgres_admin, redis_url, tmp_path_factory) -> Iterator[Callable[..., Cluster]]:
     made: list[tuple[Cluster, str]] = []
 
-    def make(n: int = 2, *, proxy: bool = False) -> Cluster:
+    def make(n: int = 2, *, proxy: bool = False, **settings: str) -> Cluster:
         schema = f"plenary_prod_{uuid.uuid4().hex[:12]}"
         with postgres_admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -189,7 +190,9 @@ def _clusters(postgres_admin, redis_url, tmp_path_factory) -> Iterator[Callable[
         folder = tmp_path_factory.mktemp("cluster")
         env = server_env(direct, PLENARY_BATCH_WINDOW="0.05", PLENARY_SECRET_KEY=secret)
         create_instructor(direct, env)  # also migrates, once, before any process starts
-        env = {**env, "DATABASE_URL": served, "REDIS_URL": redis_url, "PLENARY_DB_TIMEOUT": "2"}
+        # A Redis prefix of its own: no news or throttle counts from another test's cluster.
+        env = {**env, "DATABASE_URL": served, "REDIS_URL": redis_url, "PLENARY_DB_TIMEOUT": "2",
+               "PLENARY_REDIS_PREFIX": f"plenary-test-{uuid.uuid4().hex[:8]}", **settings}
         nodes = [Node(chr(ord("A") + i), free_port(), env, folder / f"server-{chr(ord('a') + i)}.log") for i in range(n)]
         start_all(nodes)
         cluster = Cluster(nodes, direct, gateway, EventStore(make_engine(direct)))
