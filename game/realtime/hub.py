@@ -120,6 +120,9 @@ class Hub:
         self.relay = relay or Relay()
         self.seat_guesses = seat_guesses
         self.connections: dict[str, Connection] = {}
+        self.watching: dict[str, dict[str, Connection]] = {}
+        """The same connections by session: a batch or a piece of news looks at its own
+        session's, not at every page this process serves."""
         self.feeds: dict[str, Feed] = {}
         self._ticker_started = False
         self._public_cache: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -144,12 +147,12 @@ class Hub:
             connection = self._identify(session_id, view)
         except UNAVAILABLE:
             raise ConnectionRefusedError(Unavailable().message) from None
-        self.connections[request.sid] = connection
+        self._add(request.sid, connection)
         self._join_rooms(connection)
         self._start_ticker()
 
     def on_disconnect(self, reason: Any = None) -> None:
-        self.connections.pop(request.sid, None)
+        self._drop(request.sid)
 
     def on_hello(self, data: Any = None) -> dict[str, Any]:
         """A client (re)connects and says the last seq it holds; it gets its state and the
@@ -248,7 +251,7 @@ class Hub:
 
     def news(self, session_id: str, first_seq: int) -> None:
         """Another process stored events from `first_seq` on: batch them to our own sockets."""
-        if any(c.session_id == session_id for c in list(self.connections.values())):
+        if self.watching.get(session_id):
             feed = self._feed(session_id)
             with feed.lock:
                 feed.foreign = True
@@ -302,7 +305,7 @@ class Hub:
             if not records:
                 return
             self._seats_changed(session_id, records)
-            listening = {c.delegation for c in list(self.connections.values()) if c.session_id == session_id and c.delegation}
+            listening = {c.delegation for c in list(self.watching.get(session_id, {}).values()) if c.delegation}
             messages = batching.deliveries(session_id, records, state, feed.sent, listening, self._title(session_id))
             feed.last_seq = records[-1].seq
             feed.flushed_at = time.monotonic()
@@ -382,8 +385,8 @@ class Hub:
     def _move_player(self, session_id: str, player: str, delegation: str | None) -> None:
         """A player's open pages leave their old delegation's room at once, before any
         private event of that delegation can reach them."""
-        for sid, connection in list(self.connections.items()):
-            if connection.session_id != session_id or connection.player != player:
+        for sid, connection in list(self.watching.get(session_id, {}).items()):
+            if connection.player != player:
                 continue
             # The server's own calls: this may run in a background task, outside any request.
             if connection.delegation:
@@ -395,15 +398,29 @@ class Hub:
     def _remove_player(self, session_id: str, player: str) -> None:
         """A removed player is cut off at once: told, and their connections closed."""
         self._emit("removed", {}, batching.player_room(session_id, player))
-        for sid, connection in list(self.connections.items()):
-            if connection.session_id == session_id and connection.player == player:
-                self.connections.pop(sid, None)
+        for sid, connection in list(self.watching.get(session_id, {}).items()):
+            if connection.player == player:
+                self._drop(sid)
                 self.socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
 
     def _cut_off(self, connection: Connection) -> dict[str, Any]:
-        self.connections.pop(request.sid, None)
+        self._drop(request.sid)
         disconnect()
         return _error(RuleViolation(SEAT_REVOKED, "The chair has removed you from this session."))
+
+    def _add(self, sid: str, connection: Connection) -> None:
+        with self._lock:
+            self.connections[sid] = connection
+            self.watching.setdefault(connection.session_id, {})[sid] = connection
+
+    def _drop(self, sid: str) -> None:
+        with self._lock:
+            connection = self.connections.pop(sid, None)
+            if connection is not None:
+                pages = self.watching.get(connection.session_id, {})
+                pages.pop(sid, None)
+                if not pages:
+                    self.watching.pop(connection.session_id, None)
 
     def _feed(self, session_id: str) -> Feed:
         with self._lock:
@@ -427,7 +444,7 @@ class Hub:
         command whose acknowledgement the database's outage cut short)."""
         while True:
             self.socketio.sleep(self.tick)
-            for session_id in {c.session_id for c in list(self.connections.values())}:
+            for session_id in [s for s, pages in list(self.watching.items()) if pages]:
                 try:
                     records = self.classroom.service.tick(session_id)
                     if records:
