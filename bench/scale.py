@@ -4,10 +4,11 @@
     .venv/bin/python bench/scale.py --clients 200   # fewer clients (still 5 sessions)
     .venv/bin/python bench/scale.py --window 0.1    # one batch window only (default: 0 and 0.1)
     .venv/bin/python bench/scale.py --repeat 5      # runs of each layout (default 3)
+    .venv/bin/python bench/scale.py --swarm node    # the Node clients instead of the C ones
 
-Needs PostgreSQL at 127.0.0.1:5432 (database `test`, trust auth), Redis at 127.0.0.1:6379,
-Node and `npm install` (ws). It prints figures; it tests nothing. Every run gets a fresh
-PostgreSQL schema, dropped at the end.
+Needs PostgreSQL at 127.0.0.1:5432 (database `test`, trust auth), Redis at 127.0.0.1:6379
+and gcc (with `--swarm node`: Node and `npm install` (ws) instead). It prints figures; it
+tests nothing. Every run gets a fresh PostgreSQL schema, dropped at the end.
 
 What runs, for each batch window (PLENARY_BATCH_WINDOW: 0, a batch as soon as the last one
 went out, so the number of messages follows the server's pace and messages per second
@@ -29,10 +30,18 @@ seated per delegation; so the same clients cast the same ballots in the same ord
 session at once, 4 voters at a time cast their ballot (the next as soon as one is
 acknowledged) until every client has voted.
 
-The clients live in one Node process (bench/scale/swarm.js), on the same machine as the
-servers, PostgreSQL and Redis. They speak Socket.IO's wire protocol on bare WebSockets (`ws`)
-and read only each batch's span, not the rest of it, so that 500 clients take as little as
-possible of the CPU the servers are measured on; their CPU time is printed.
+The clients run on the same machine as the servers, PostgreSQL and Redis, so every cycle
+they spend is taken from the servers being measured. They live in one C process,
+bench/scale/swarm.c, compiled with gcc at the start of each invocation into its temporary
+directory (no binary is kept): one thread, non-blocking sockets in one epoll set, woken at
+most once a millisecond (so arrival times are up to 1 ms late). Each client speaks Socket.IO's
+wire protocol on a bare WebSocket (connect, hello, ballot, ping), counts every message the
+server pushes and reads each batch's span (from, to) from its first bytes; it does not parse
+the rest of a batch. A browser's client parses and draws every batch, but on the students'
+own machines, not on the server's. The swarm's CPU time is printed; most of it is the
+kernel's work of receiving on 500 TCP sockets, which the Node clients cost as well.
+`--swarm node` runs the same clients in one Node process instead (bench/scale/swarm.js, on
+the `ws` package), which takes about three times as much CPU.
 
 Printed, per layout (the run with the median rate while all sessions vote, and the rate of
 every run):
@@ -73,6 +82,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -95,7 +105,9 @@ from game.service import Classroom, Service  # noqa: E402
 
 POSTGRES = URL.create("postgresql+psycopg", username="postgres", host="127.0.0.1", port=5432, database="test")
 REDIS_URL = "redis://127.0.0.1:6379/0"
-SWARM = ROOT / "bench" / "scale" / "swarm.js"
+SWARM_C = ROOT / "bench" / "scale" / "swarm.c"
+SWARM_JS = ROOT / "bench" / "scale" / "swarm.js"
+SWARMS = {"c": "one C process, bench/scale/swarm.c", "node": "one Node process, bench/scale/swarm.js"}
 SESSIONS = 5
 LANES = 4
 
@@ -168,8 +180,35 @@ def place(processes: int, placement: str, session_index: int, client_index: int)
     return (session_index if placement == "session" else client_index) % processes
 
 
+def compile_swarm(folder: Path) -> Path | None:
+    """bench/scale/swarm.c, compiled into `folder` (None if gcc fails; it says why)."""
+    binary = folder / "swarm"
+    built = subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", str(binary), str(SWARM_C)])
+    return binary if built.returncode == 0 else None
+
+
+def write_config(config: dict, workdir: Path, swarm: str) -> Path:
+    """The swarm's input: JSON for swarm.js; for swarm.c, which has no JSON parser, one item a
+    line (the format is described at the top of swarm.c)."""
+    if swarm == "node":
+        path = workdir / "config.json"
+        path.write_text(json.dumps(config))
+        return path
+    lines = [f"lanes {config['lanes']}", f"out {config['out']}"]
+    lines += [f"server {pid}" for pid in config["server_pids"]]
+    for session in config["sessions"]:
+        lines.append(f"session {session['id']}")
+        for client in session["clients"]:
+            url = urllib.parse.urlsplit(client["url"])
+            lines.append(f"client {url.hostname} {url.port} {client['cookie']}")
+    path = workdir / "config.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def run(processes: int, placement: str, window: float, clients: int, scenario: scenarios.Scenario, admin,
-        workdir: Path) -> dict:
+        workdir: Path, swarm: str, command: list[str]) -> dict:
+    """One run; `command` followed by the config's path runs the clients (`swarm`: c or node)."""
     schema = f"plenary_bench_{uuid.uuid4().hex[:12]}"
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -189,9 +228,8 @@ def run(processes: int, placement: str, window: float, clients: int, scenario: s
             "out": str(workdir / "out.json"),
             "server_pids": [process.pid for process, _ in servers],
         }
-        path = workdir / "config.json"
-        path.write_text(json.dumps(config))
-        subprocess.run(["node", str(SWARM), str(path)], check=True, timeout=330, stdout=subprocess.DEVNULL)
+        path = write_config(config, workdir, swarm)
+        subprocess.run([*command, str(path)], check=True, timeout=330, stdout=subprocess.DEVNULL)
         result = json.loads(Path(config["out"]).read_text())
         stored = sum(1 for sid, _ in sessions for r in classroom.service.log(sid) if isinstance(r.event, e.BallotCast))
         engine.dispose()
@@ -265,10 +303,16 @@ def main() -> int:
     parser.add_argument("--window", type=float, action="append",
                         help="batch window in seconds (repeatable; default: 0 and 0.1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each layout (default 3; the median is shown)")
+    parser.add_argument("--swarm", choices=sorted(SWARMS), default="c",
+                        help="the clients: c (bench/scale/swarm.c, compiled with gcc; the default) or node "
+                             "(bench/scale/swarm.js)")
     args = parser.parse_args()
     args.window = args.window or [0.0, 0.1]
-    if shutil.which("node") is None or not (ROOT / "node_modules" / "ws").exists():
-        print("bench/scale.py needs Node and `npm install` (ws)", file=sys.stderr)
+    if args.swarm == "c" and shutil.which("gcc") is None:
+        print("bench/scale.py needs gcc (or --swarm node)", file=sys.stderr)
+        return 2
+    if args.swarm == "node" and (shutil.which("node") is None or not (ROOT / "node_modules" / "ws").exists()):
+        print("bench/scale.py --swarm node needs Node and `npm install` (ws)", file=sys.stderr)
         return 2
     admin = create_engine(POSTGRES, connect_args={"connect_timeout": 3})
     try:
@@ -282,15 +326,23 @@ def main() -> int:
         return 2
     scenario = synthetic(max(100, args.clients // SESSIONS))
     print(f"{args.clients} clients across {SESSIONS} concurrent sessions, {LANES} voters at a time per session, "
-          f"every client votes once; PostgreSQL + Redis; eventlet; {os.cpu_count()} CPU cores, "
-          f"load average {os.getloadavg()[0]:.2f} at the start")
-    print("CPU is during the ballots, as a share of one core: each server process, the client swarm (one Node "
-          "process), PostgreSQL, and the whole machine (the rest is Redis, this script and other work)")
+          f"every client votes once; clients: {SWARMS[args.swarm]}; PostgreSQL + Redis; eventlet; "
+          f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.2f} at the start")
+    print("CPU is during the ballots, as a share of one core: each server process, the client swarm, "
+          "PostgreSQL, and the whole machine (the rest is Redis, this script and other work)")
     layouts = [(1, "session", "1 process"),
                (2, "session", "2 processes, clients placed by session (hash $arg_session)"),
                (2, "spread", "2 processes, clients spread one by one (ip_hash)")]
     verdicts = []
     with tempfile.TemporaryDirectory(prefix="plenary-scale-") as folder:
+        if args.swarm == "node":
+            command = ["node", str(SWARM_JS)]
+        else:
+            binary = compile_swarm(Path(folder))
+            if binary is None:
+                print("bench/scale.py: bench/scale/swarm.c did not compile", file=sys.stderr)
+                return 2
+            command = [str(binary)]
         for window in args.window:
             print(f"batch window {window:g} s ({args.repeat} runs of each; shown: the run with the median rate "
                   f"while all sessions vote):")
@@ -300,7 +352,8 @@ def main() -> int:
                 for k in range(args.repeat):
                     workdir = Path(folder) / f"w{window:g}-p{processes}-{placement}-{k}"
                     workdir.mkdir()
-                    runs.append(run(processes, placement, window, args.clients, scenario, admin, workdir))
+                    runs.append(run(processes, placement, window, args.clients, scenario, admin, workdir, args.swarm,
+                                    command))
                 runs.sort(key=lambda r: r["per_s_voting"])
                 rows[processes, placement] = row = runs[len(runs) // 2]
                 every = ", ".join(f"{r['per_s_voting']:.0f}" for r in runs)
