@@ -4,7 +4,8 @@
     .venv/bin/python bench/scale.py --clients 200   # fewer clients (still 5 sessions)
     .venv/bin/python bench/scale.py --window 0.1    # one batch window only (default: 0 and 0.1)
     .venv/bin/python bench/scale.py --repeat 5      # runs of each layout (default 3)
-    .venv/bin/python bench/scale.py --swarm node    # the Node clients instead of the C ones
+    .venv/bin/python bench/scale.py --rounds 8      # votes in each session (default 4)
+    .venv/bin/python bench/scale.py --swarm node --rounds 1  # the Node clients (one round only)
 
 Needs PostgreSQL at 127.0.0.1:5432 (database `test`, trust auth), Redis at 127.0.0.1:6379
 and gcc (with `--swarm node`: Node and `npm install` (ws) instead). It prints figures; it
@@ -25,28 +26,41 @@ default mode) with the same DATABASE_URL and REDIS_URL, in three layouts:
 
 Each layout runs `--repeat` times (the machine is shared and noisy), each time on the same
 five sessions of bench/fanout.py's synthetic conference (100 delegations each), prepared
-afresh through the Python API: the decisions phase, a show-of-hands vote open, one student
-seated per delegation; so the same clients cast the same ballots in the same order. In every
-session at once, 4 voters at a time cast their ballot (the next as soon as one is
-acknowledged) until every client has voted.
+afresh through the Python API and owned by an instructor made there: the decisions phase,
+act1 read and a show-of-hands vote on it open, one student seated per delegation; so the same
+clients cast the same ballots in the same order. The instructor signs in over HTTP to the
+first process, as a browser does (the processes share PLENARY_SECRET_KEY, so the cookie is
+good on all of them), and each session's chair connects with it to the chair's view, on the
+process of the session's first client.
+
+Each session then holds `--rounds` votes (default 4), on act1, act2 and so on, as a class
+votes on several questions: 4 voters at a time cast their ballot (the next as soon as one is
+acknowledged) until every client has voted; then the chair closes the vote, reads the next
+act and calls a show-of-hands vote on it (three commands, each acknowledged before the next),
+and the voters start again. The sessions go on independently, and the last vote is left
+open. At batch window 0 a round takes 1.2 to 2.5 s, too short a window for a steady rate; four
+rounds take 5 to 11 s. Past four rounds the scenario gets more acts like act4.
 
 The clients run on the same machine as the servers, PostgreSQL and Redis, so every cycle
 they spend is taken from the servers being measured. They live in one C process,
 bench/scale/swarm.c, compiled with gcc at the start of each invocation into its temporary
 directory (no binary is kept): one thread, non-blocking sockets in one epoll set, woken at
 most once a millisecond (so arrival times are up to 1 ms late). Each client speaks Socket.IO's
-wire protocol on a bare WebSocket (connect, hello, ballot, ping), counts every message the
-server pushes and reads each batch's span (from, to) from its first bytes; it does not parse
-the rest of a batch. A browser's client parses and draws every batch, but on the students'
-own machines, not on the server's. The swarm's CPU time is printed; most of it is the
-kernel's work of receiving on 500 TCP sockets, which the Node clients cost as well.
+wire protocol on a bare WebSocket (connect, hello, ballot or the chair's commands, ping),
+counts every message the server pushes and reads each batch's span (from, to) from its first
+bytes; it does not parse the rest of a batch. A browser's client parses and draws every
+batch, but on the students' own machines, not on the server's. The swarm's CPU time is
+printed; most of it is the kernel's work of receiving on 500 TCP sockets, which the Node
+clients cost as well.
 `--swarm node` runs the same clients in one Node process instead (bench/scale/swarm.js, on
-the `ws` package), which takes about three times as much CPU.
+the `ws` package), which takes about three times as much CPU; it has no chair, so it holds one
+round only (`--rounds 1`).
 
 Printed, per layout (the run with the median rate while all sessions vote, and the rate of
 every run):
-- messages delivered per second (socket messages received by all clients) while all five
-  sessions vote: from the first ballot until the first session has every ballot
+- messages delivered per second (socket messages received by all clients, the chairs
+  included, the batches the chairs' commands cause included) while all five sessions vote:
+  from the first ballot until the first session has every ballot of its last round
   acknowledged. This is the capacity figure, and the target is read on it. After that moment
   fewer sessions are left; with 2 processes, the one holding 3 of the 5 sessions works on
   alone, so the tail measures how 5 sessions split over 2 processes, not what they can carry;
@@ -54,11 +68,14 @@ every run):
   seq), with ballots acknowledged per second;
 - messages per second of server CPU (all server processes' CPU time while all vote): equal
   for 1 and 2 processes when a second process costs nothing in coordination;
-- p50 and p95 ballot-to-tally latency (from a ballot's send to each client of its session
-  receiving a batch that reaches the ballot's seq, over all ballot-client pairs);
+- p50 and p95 ballot-to-tally latency (from a ballot's send to each voter of its session
+  receiving a batch that reaches the ballot's seq, over all ballot-voter pairs of all rounds);
 - lost messages over all runs (a client's batch that starts past what it held, or a client
-  that never reached its session's last seq; must be 0), and ballots stored against
-  acknowledged;
+  that never reached its session's last seq; must be 0; the session room's batches carry the
+  chairs' events too, so they follow on from each other across rounds), and ballots stored
+  against acknowledged in each run (one per client and round);
+- the chairs' commands, and the time from a round's last ballot acknowledged to the next vote
+  called;
 - CPU as a share of one core: each server process, the swarm, PostgreSQL (all its processes)
   and the whole machine (out of 100% per core; the rest is Redis, the kernel's network work
   and anything else the machine runs).
@@ -75,6 +92,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -110,6 +128,15 @@ SWARM_JS = ROOT / "bench" / "scale" / "swarm.js"
 SWARMS = {"c": "one C process, bench/scale/swarm.c", "node": "one Node process, bench/scale/swarm.js"}
 SESSIONS = 5
 LANES = 4
+LAYOUTS = [(1, "session", "1 process"),
+           (2, "session", "2 processes, clients placed by session (hash $arg_session)"),
+           (2, "spread", "2 processes, clients spread one by one (ip_hash)")]
+INSTRUCTOR = ("bench-chair", "scale-" + secrets.token_hex(8))
+"""The chairs' instructor, made afresh in every run's schema: username and password."""
+
+
+class SwarmFailed(Exception):
+    """The clients stopped short (a protocol error, a refusal, a time limit): they said why."""
 
 
 def free_port() -> int:
@@ -118,21 +145,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def synthetic(n: int) -> scenarios.Scenario:
-    spec = importlib.util.spec_from_file_location("bench_fanout", ROOT / "bench" / "fanout.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return scenarios.load_text(module.scenario_yaml(n), f"synthetic-{n}")
+def fanout():
+    """bench/fanout.py as a module, loaded once: its synthetic conference and its browser-like
+    HTTP client."""
+    if "bench_fanout" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("bench_fanout", ROOT / "bench" / "fanout.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["bench_fanout"]
 
 
-def prepare(classroom: Classroom, scenario: scenarios.Scenario, per_session: int) -> list[tuple[str, list[str]]]:
-    """Sessions with a show-of-hands vote open and a student seated per delegation: (id, cookies)."""
+def items(rounds: int) -> list[str]:
+    """The acts voted on, one a round."""
+    return [f"act{k}" for k in range(1, rounds + 1)]
+
+
+def synthetic(n: int, rounds: int) -> scenarios.Scenario:
+    """bench/fanout.py's conference of n delegations with its acts act1..act4 (no brackets, a
+    plain majority vote) and, past four rounds, more of the same, one a round."""
+    text = fanout().scenario_yaml(n)
+    act4 = text.index("  - id: act4\n")
+    block = text[act4:text.index("\nphases:\n", act4) + 1]
+    more = "".join(block.replace("act4", f"act{k}").replace("Act 4", f"Act {k}") for k in range(5, rounds + 1))
+    return scenarios.load_text(text.replace(block, block + more, 1), f"synthetic-{n}")
+
+
+def prepare(classroom: Classroom, scenario: scenarios.Scenario, per_session: int,
+            owner_id: int) -> list[tuple[str, list[str]]]:
+    """Sessions with a show-of-hands vote on act1 open and a student seated per delegation:
+    (id, cookies)."""
     chair = Actor.chair()
     delegations = [d.id for d in scenario.spec.delegations]
     out = []
     for k in range(SESSIONS):
-        session_id = classroom.open_session(scenario, owner_id=None, title=f"Scale {k + 1}")
+        session_id = classroom.open_session(scenario, owner_id=owner_id, title=f"Scale {k + 1}")
         classroom.handle(session_id, chair, c.ChangePhase(phase="decisions"))
         classroom.handle(session_id, chair, c.AdvanceReading(item="act1"))
         code = classroom.service.store.get_session(session_id).join_code
@@ -169,6 +216,21 @@ def start(processes: int, url: str, workdir: Path, window: float) -> list[tuple[
     return started
 
 
+def sign_in(port: int) -> str:
+    """The instructor's login cookie, got as a browser gets it. Every server process shares
+    PLENARY_SECRET_KEY, so the cookie opens the chair's view on any of them."""
+    http = fanout().Http(f"http://127.0.0.1:{port}")
+    _, page = http.request("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    if token is None:
+        raise RuntimeError("the sign-in page has no csrf_token")
+    status, _ = http.request("/login", {"csrf_token": token.group(1), "username": INSTRUCTOR[0],
+                                        "password": INSTRUCTOR[1]})
+    if status != 302:
+        raise RuntimeError(f"the instructor's sign-in failed: HTTP {status}")
+    return http.cookie_header()
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
@@ -194,21 +256,43 @@ def write_config(config: dict, workdir: Path, swarm: str) -> Path:
         path = workdir / "config.json"
         path.write_text(json.dumps(config))
         return path
+    def line(kind: str, client: dict) -> str:
+        url = urllib.parse.urlsplit(client["url"])
+        return f"{kind} {url.hostname} {url.port} {client['cookie']}"
+
     lines = [f"lanes {config['lanes']}", f"out {config['out']}"]
     lines += [f"server {pid}" for pid in config["server_pids"]]
+    lines += [f"round {item}" for item in config["rounds"]]
     for session in config["sessions"]:
-        lines.append(f"session {session['id']}")
-        for client in session["clients"]:
-            url = urllib.parse.urlsplit(client["url"])
-            lines.append(f"client {url.hostname} {url.port} {client['cookie']}")
+        lines += [f"session {session['id']}", line("chair", session["chair"])]
+        lines += [line("client", client) for client in session["clients"]]
     path = workdir / "config.txt"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def run(processes: int, placement: str, window: float, clients: int, scenario: scenarios.Scenario, admin,
-        workdir: Path, swarm: str, command: list[str]) -> dict:
-    """One run; `command` followed by the config's path runs the clients (`swarm`: c or node)."""
+def swarm_config(sessions: list[tuple[str, list[str]]], servers: list[tuple[subprocess.Popen, int]], placement: str,
+                 chair_cookie: str, rounds: int, out: Path) -> dict:
+    """Who connects where: each session's clients, and its chair on the process of its first
+    client (so, placed by session, the process of all its clients)."""
+    def url(k: int, i: int) -> str:
+        return f"http://127.0.0.1:{servers[place(len(servers), placement, k, i)][1]}"
+
+    return {
+        "sessions": [{"id": sid, "chair": {"url": url(k, 0), "cookie": chair_cookie},
+                      "clients": [{"url": url(k, i), "cookie": cookie} for i, cookie in enumerate(cookies)]}
+                     for k, (sid, cookies) in enumerate(sessions)],
+        "rounds": items(rounds),
+        "lanes": LANES,
+        "out": str(out),
+        "server_pids": [process.pid for process, _ in servers],
+    }
+
+
+def run(processes: int, placement: str, window: float, clients: int, rounds: int, scenario: scenarios.Scenario,
+        admin, workdir: Path, swarm: str, command: list[str]) -> dict:
+    """One run; `command` followed by the config's path runs the clients (`swarm`: c or node;
+    swarm.js knows neither chairs nor rounds, and ignores them)."""
     schema = f"plenary_bench_{uuid.uuid4().hex[:12]}"
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -218,18 +302,14 @@ def run(processes: int, placement: str, window: float, clients: int, scenario: s
         store.migrate(url)
         engine = store.make_engine(url)
         classroom = Classroom(Service(store.EventStore(engine)), Accounts(engine))
-        sessions = prepare(classroom, scenario, clients // SESSIONS)
+        owner = classroom.accounts.create_instructor(*INSTRUCTOR)
+        sessions = prepare(classroom, scenario, clients // SESSIONS, owner.id)
         servers = start(processes, url, workdir, window)
-        config = {
-            "sessions": [{"id": sid, "clients": [{"url": f"http://127.0.0.1:{servers[place(processes, placement, k, i)][1]}",
-                                                  "cookie": cookie} for i, cookie in enumerate(cookies)]}
-                         for k, (sid, cookies) in enumerate(sessions)],
-            "lanes": LANES,
-            "out": str(workdir / "out.json"),
-            "server_pids": [process.pid for process, _ in servers],
-        }
+        config = swarm_config(sessions, servers, placement, sign_in(servers[0][1]), rounds, workdir / "out.json")
         path = write_config(config, workdir, swarm)
-        subprocess.run([*command, str(path)], check=True, timeout=330, stdout=subprocess.DEVNULL)
+        done = subprocess.run([*command, str(path)], timeout=330, stdout=subprocess.DEVNULL)
+        if done.returncode != 0:
+            raise SwarmFailed(f"the clients exited with status {done.returncode}")
         result = json.loads(Path(config["out"]).read_text())
         stored = sum(1 for sid, _ in sessions for r in classroom.service.log(sid) if isinstance(r.event, e.BallotCast))
         engine.dispose()
@@ -262,9 +342,11 @@ def figures(result: dict, stored: int) -> dict:
     voting = (result["first_done"] - result["start"]) / 1000
     messages_voting = sum(1 for client in result["clients"] for t in client["arrivals"] if t <= result["first_done"])
     server_seconds = sum(t for t in result["cpu_all_voting"]["server_ticks"] if t is not None) / 100
+    # each ballot's latency to the voters of its session (the chair sees the same batches)
     by_session: dict[str, list[dict]] = {}
     for client in result["clients"]:
-        by_session.setdefault(client["session"], []).append(client)
+        if client.get("view") != "chair":
+            by_session.setdefault(client["session"], []).append(client)
     latencies = []
     for ballot in result["ballots"]:
         if not ballot["ok"]:
@@ -283,12 +365,27 @@ def figures(result: dict, stored: int) -> dict:
         if held < result["final_seq"][client["session"]]:
             lost += 1
     acked = sum(1 for b in result["ballots"] if b["ok"])
+    commands = result.get("commands", [])
     return {"cpu": shares(result["cpu"], wall), "cpu_voting": shares(result["cpu_all_voting"], voting), "wall_s": wall,
             "messages": messages, "per_s": messages / wall, "voting_s": voting, "per_s_voting": messages_voting / voting,
             "per_server_second": messages_voting / server_seconds if server_seconds else float("nan"),
             "p95_ms": percentile(latencies, 95), "p50_ms": percentile(latencies, 50), "lost": lost, "acked": acked,
             "stored": stored, "refused": len(result["ballots"]) - acked,
-            "ballots_per_s": acked / ((result["last_ack"] - result["start"]) / 1000)}
+            "ballots_per_s": acked / ((result["last_ack"] - result["start"]) / 1000),
+            "commands": len(commands), "between_rounds_ms": between_rounds(commands)}
+
+
+def between_rounds(commands: list[dict]) -> list[float]:
+    """Per session and round: from the chair closing the vote (at once when the round's last
+    ballot is acknowledged) to the next vote's call acknowledged."""
+    closed: dict[str, float] = {}
+    gaps = []
+    for command in commands:
+        if command["type"] == "CloseDecision":
+            closed[command["session"]] = command["sent"]
+        elif command["type"] == "CallVote":
+            gaps.append(command["acked"] - closed.pop(command["session"]))
+    return gaps
 
 
 def describe(cpu: dict) -> str:
@@ -303,11 +400,20 @@ def main() -> int:
     parser.add_argument("--window", type=float, action="append",
                         help="batch window in seconds (repeatable; default: 0 and 0.1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each layout (default 3; the median is shown)")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="votes one after another in each session, the chair opening each after the first "
+                             "(default 4; --swarm node: 1 only)")
     parser.add_argument("--swarm", choices=sorted(SWARMS), default="c",
                         help="the clients: c (bench/scale/swarm.c, compiled with gcc; the default) or node "
                              "(bench/scale/swarm.js)")
     args = parser.parse_args()
     args.window = args.window or [0.0, 0.1]
+    if args.rounds < 1:
+        print("bench/scale.py: --rounds must be at least 1", file=sys.stderr)
+        return 2
+    if args.swarm == "node" and args.rounds != 1:
+        print("bench/scale.py: --swarm node runs one round, with no chair: add --rounds 1", file=sys.stderr)
+        return 2
     if args.swarm == "c" and shutil.which("gcc") is None:
         print("bench/scale.py needs gcc (or --swarm node)", file=sys.stderr)
         return 2
@@ -324,15 +430,14 @@ def main() -> int:
     except Exception as error:
         print(f"bench/scale.py needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379: {error}", file=sys.stderr)
         return 2
-    scenario = synthetic(max(100, args.clients // SESSIONS))
-    print(f"{args.clients} clients across {SESSIONS} concurrent sessions, {LANES} voters at a time per session, "
-          f"every client votes once; clients: {SWARMS[args.swarm]}; PostgreSQL + Redis; eventlet; "
-          f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.2f} at the start")
+    scenario = synthetic(max(100, args.clients // SESSIONS), args.rounds)
+    chairs = ", and a chair in each" if args.swarm == "c" else ""
+    print(f"{args.clients} clients across {SESSIONS} concurrent sessions{chairs}; {args.rounds} voting "
+          f"round{'s' if args.rounds > 1 else ''} per session ({', '.join(items(args.rounds))}), every client votes "
+          f"once a round, {LANES} voters at a time per session; clients: {SWARMS[args.swarm]}; PostgreSQL + Redis; "
+          f"eventlet; {os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.2f} at the start")
     print("CPU is during the ballots, as a share of one core: each server process, the client swarm, "
           "PostgreSQL, and the whole machine (the rest is Redis, this script and other work)")
-    layouts = [(1, "session", "1 process"),
-               (2, "session", "2 processes, clients placed by session (hash $arg_session)"),
-               (2, "spread", "2 processes, clients spread one by one (ip_hash)")]
     verdicts = []
     with tempfile.TemporaryDirectory(prefix="plenary-scale-") as folder:
         if args.swarm == "node":
@@ -343,44 +448,71 @@ def main() -> int:
                 print("bench/scale.py: bench/scale/swarm.c did not compile", file=sys.stderr)
                 return 2
             command = [str(binary)]
-        for window in args.window:
-            print(f"batch window {window:g} s ({args.repeat} runs of each; shown: the run with the median rate "
-                  f"while all sessions vote):")
-            rows = {}
-            for processes, placement, label in layouts:
-                runs = []
-                for k in range(args.repeat):
-                    workdir = Path(folder) / f"w{window:g}-p{processes}-{placement}-{k}"
-                    workdir.mkdir()
-                    runs.append(run(processes, placement, window, args.clients, scenario, admin, workdir, args.swarm,
-                                    command))
-                runs.sort(key=lambda r: r["per_s_voting"])
-                rows[processes, placement] = row = runs[len(runs) // 2]
-                every = ", ".join(f"{r['per_s_voting']:.0f}" for r in runs)
-                print(f"  {label}:\n"
-                      f"    while all {SESSIONS} sessions vote: {row['per_s_voting']:.0f} messages delivered/s (runs: "
-                      f"{every}) over {row['voting_s']:.1f} s; {row['per_server_second']:.0f} messages per second of "
-                      f"server CPU; CPU: {describe(row['cpu_voting'])}\n"
-                      f"    whole run: {row['per_s']:.0f} messages delivered/s ({row['messages']} in "
-                      f"{row['wall_s']:.1f} s), {row['ballots_per_s']:.0f} ballots/s; CPU: {describe(row['cpu'])}\n"
-                      f"    ballot-to-tally p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms; lost messages "
-                      f"{sum(r['lost'] for r in runs)} over the {len(runs)} runs; ballots acknowledged {row['acked']} / "
-                      f"stored {row['stored']} (refused {row['refused']})", flush=True)
-                rows[processes, placement]["lost_all"] = sum(r["lost"] for r in runs)
-            one, two, spread = rows[1, "session"], rows[2, "session"], rows[2, "spread"]
-            ratio = two["per_s_voting"] / one["per_s_voting"]
-            lost = sum(row["lost_all"] for row in rows.values())
-            verdicts.append(
-                f"batch window {window:g} s: 2 processes (by session) / 1: {ratio:.2f}x messages per second while all "
-                f"sessions vote (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}), {two['per_s'] / one['per_s']:.2f}x "
-                f"over the whole run; spread one by one / 1: {spread['per_s_voting'] / one['per_s_voting']:.2f}x; "
-                f"messages per second of server CPU, 2 processes / 1: "
-                f"{two['per_server_second'] / one['per_server_second']:.2f}; lost messages {lost} "
-                f"(must be 0: {'PASS' if lost == 0 else 'MISS'})")
-            print("  " + verdicts[-1], flush=True)
+        try:
+            for window in args.window:
+                verdicts.append(measure(window, args, scenario, admin, Path(folder), command))
+                print("  " + verdicts[-1], flush=True)
+        except SwarmFailed as error:
+            print(f"bench/scale.py: {error}", file=sys.stderr)
+            return 2
     admin.dispose()
     print("\n".join(verdicts))
     return 0
+
+
+def measure(window: float, args: argparse.Namespace, scenario: scenarios.Scenario, admin, folder: Path,
+            command: list[str]) -> str:
+    """Every layout `args.repeat` times at one batch window, printed; the verdict."""
+    print(f"batch window {window:g} s ({args.repeat} runs of each; shown: the run with the median rate "
+          f"while all sessions vote):")
+    rows = {}
+    for processes, placement, label in LAYOUTS:
+        runs = []
+        for k in range(args.repeat):
+            workdir = folder / f"w{window:g}-p{processes}-{placement}-{k}"
+            workdir.mkdir()
+            runs.append(run(processes, placement, window, args.clients, args.rounds, scenario, admin, workdir,
+                            args.swarm, command))
+        rows[processes, placement] = print_layout(label, runs)
+    one, two, spread = rows[1, "session"], rows[2, "session"], rows[2, "spread"]
+    ratio = two["per_s_voting"] / one["per_s_voting"]
+    lost = sum(row["lost_all"] for row in rows.values())
+    return (f"batch window {window:g} s: 2 processes (by session) / 1: {ratio:.2f}x messages per second while all "
+            f"sessions vote (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}), {two['per_s'] / one['per_s']:.2f}x "
+            f"over the whole run; spread one by one / 1: {spread['per_s_voting'] / one['per_s_voting']:.2f}x; "
+            f"messages per second of server CPU, 2 processes / 1: "
+            f"{two['per_server_second'] / one['per_server_second']:.2f}; lost messages {lost} "
+            f"(must be 0: {'PASS' if lost == 0 else 'MISS'})")
+
+
+def ballot_counts(runs: list[dict]) -> str:
+    """Ballots acknowledged, stored and refused: once when every run has the same, else per run."""
+    counts = [f"{r['acked']} / stored {r['stored']} (refused {r['refused']})" for r in runs]
+    if len(set(counts)) == 1:
+        return f"ballots acknowledged {counts[0]} in every run"
+    return "ballots acknowledged " + ", ".join(counts) + " in the runs"
+
+
+def print_layout(label: str, runs: list[dict]) -> dict:
+    """A layout's figures: the run with the median rate while all sessions vote (returned, with
+    the messages lost over all runs), and every run's rate."""
+    runs = sorted(runs, key=lambda r: r["per_s_voting"])
+    row = runs[len(runs) // 2]
+    row["lost_all"] = sum(r["lost"] for r in runs)
+    every = ", ".join(f"{r['per_s_voting']:.0f}" for r in runs)
+    print(f"  {label}:\n"
+          f"    while all {SESSIONS} sessions vote: {row['per_s_voting']:.0f} messages delivered/s (runs: "
+          f"{every}) over {row['voting_s']:.1f} s; {row['per_server_second']:.0f} messages per second of "
+          f"server CPU; CPU: {describe(row['cpu_voting'])}\n"
+          f"    whole run: {row['per_s']:.0f} messages delivered/s ({row['messages']} in "
+          f"{row['wall_s']:.1f} s), {row['ballots_per_s']:.0f} ballots/s; CPU: {describe(row['cpu'])}\n"
+          f"    ballot-to-tally p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms; lost messages "
+          f"{row['lost_all']} over the {len(runs)} runs; {ballot_counts(runs)}", flush=True)
+    if row["commands"]:
+        gaps = row["between_rounds_ms"]
+        print(f"    chairs: {row['commands']} commands in the run; from a round's last ballot acknowledged to the "
+              f"next vote called: p50 {percentile(gaps, 50):.0f} ms, max {max(gaps):.0f} ms", flush=True)
+    return row
 
 
 if __name__ == "__main__":

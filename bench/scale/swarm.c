@@ -12,14 +12,22 @@
  *     lanes N                  voters at a time in each session
  *     out PATH                 where the results go (the rest of the line)
  *     server PID               a server process whose CPU time is measured (repeatable)
- *     session ID               a session; the client lines after it are its clients
- *     client HOST PORT COOKIE  a client, the cookie as NAME=VALUE
+ *     round ITEM               the agenda item voted on in a round, in order (repeatable; the
+ *                              first round's vote is open already)
+ *     session ID               a session; the lines after it are its chair and clients
+ *     chair HOST PORT COOKIE   the session's chair, the instructor's login cookie as the rest
+ *                              of the line (NAME=VALUE; ...); first after its session line
+ *     client HOST PORT COOKIE  a client (a voter), the seat cookie as NAME=VALUE
  *
  * Every client speaks Socket.IO (protocol 5) over Engine.IO (protocol 4) on a bare WebSocket,
- * as socket.io-client does with transports: ["websocket"], connects as a delegate and says
- * hello. Then, in every session at once, `lanes` voters at a time cast their ballot (each
- * client once, in order; the next as soon as one is acknowledged). The results go to `out` as
- * swarm.js writes them, field for field.
+ * as socket.io-client does with transports: ["websocket"], connects (a voter as a delegate, a
+ * chair as the chair) and says hello. Then, in every session at once, `lanes` voters at a time
+ * cast their ballot (each voter once a round, in order; the next as soon as one is
+ * acknowledged). When every ballot of a session's round is acknowledged, its chair closes the
+ * vote, reads the next round's item and calls a show-of-hands vote on it (each command
+ * acknowledged before the next), and its voters start again; sessions go on independently.
+ * The last round's vote is left open. The results go to `out` as swarm.js writes them, field
+ * for field, and more: each client's view, and the chair's commands.
  *
  * One thread; non-blocking sockets in one epoll set, woken at most once every PACE_MS. A
  * batch is counted, and its span read from its first bytes; the rest is not parsed. A
@@ -63,8 +71,12 @@ static const char ACK_OK[] = "[{\"ok\":true,\"seq\":";
 static const char ACK_REFUSED[] = "[{\"ok\":false,\"error\":";
 #define LEN(literal) (sizeof(literal) - 1)
 
-enum wait { IDLE, JOIN, HELLO, BALLOT };
-static const char *const WAITING_FOR[] = {"", "connect", "hello", "ballot"};
+enum wait { IDLE, JOIN, HELLO, BALLOT, COMMAND };
+static const char *const WAITING_FOR[] = {"", "connect", "hello", "ballot", "chair's command"};
+
+/* What a chair sends between two rounds, in order; see chair_send. */
+enum step { CLOSE, READ, CALL, STEPS };
+static const char *const STEP_TYPE[] = {"CloseDecision", "AdvanceReading", "CallVote"};
 
 struct batch {
     double t;
@@ -75,6 +87,7 @@ struct pool;
 
 struct client {
     int fd, session, port;
+    int chair;             /* connects as its session's chair, and casts no ballot */
     char *host, *cookie;
     char *buf;             /* bytes read and not yet taken: the HTTP answer, then frames */
     size_t len, cap;
@@ -92,16 +105,21 @@ struct client {
 };
 
 /* Clients first .. first+n-1 each do one thing (start, then finish() on the answer), `width`
- * at a time: the next starts as soon as one finishes. `drained` runs when all have finished. */
+ * at a time: the next starts as soon as one finishes. `drained` runs when all have finished,
+ * given the client that finished last. */
 struct pool {
     size_t first, n, next, done, width;
     void (*start)(struct client *);
-    void (*drained)(void);
+    void (*drained)(struct client *);
 };
 
 struct session {
     char *id;
-    size_t first, n;
+    size_t chair;          /* its chair's index in clients, if has_chair */
+    int has_chair;
+    size_t first, n;       /* its voters */
+    size_t round;          /* the round being voted, from 0 */
+    enum step step;        /* between rounds: the chair's command awaited */
     long final_seq;        /* the highest seq of its acknowledged ballots, if has_final */
     int has_final;
     struct pool ballots;
@@ -112,6 +130,13 @@ struct ballot {
     double sent, acked;
     long seq;
     char *error;           /* the server's error object, as sent */
+};
+
+struct command {
+    int session;
+    enum step step;
+    double sent, acked;
+    long seq;
 };
 
 struct ticks {
@@ -134,15 +159,20 @@ static long server_pids[MAX_SERVERS];
 static int n_servers;
 static size_t lanes;
 static char *out_path;
+static char **items;             /* what each round votes on */
+static size_t n_rounds, cap_items;
 
 static int ep = -1;
 static double hard_deadline;
 static struct pool setup;
 static struct ballot *ballots;
 static size_t n_ballots, cap_ballots;
+static struct command *commands;
+static size_t n_commands, cap_commands;
 static size_t sessions_voting;
-static double first_done;        /* when the first session had every ballot acknowledged (0: not
-                                  * yet; the monotonic clock counts from the machine's boot) */
+static double first_done;        /* when the first session had every ballot of every round
+                                  * acknowledged (0: not yet; the monotonic clock counts from
+                                  * the machine's boot) */
 static struct cpu cpu_first_done;
 static size_t holding;           /* clients with client.holds */
 
@@ -232,34 +262,62 @@ static size_t index_of(const struct client *c)
 
 /* --- configuration -------------------------------------------------------------------- */
 
-static void add_session(const char *id)
+/* A session's or an item's id, which goes into URLs and JSON as it is. */
+static char *safe_id(const char *id, const char *what)
 {
-    /* the id goes into a URL and into JSON as it is */
     static const char SAFE[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~";
     if (!*id || id[strspn(id, SAFE)])
-        die("config: session id %s: only letters, digits and -_.~ are expected", id);
-    if (n_sessions && !sessions[n_sessions - 1].n)
-        die("config: session %s has no clients", sessions[n_sessions - 1].id);
-    sessions = grow(sessions, &cap_sessions, n_sessions + 1, sizeof *sessions);
-    sessions[n_sessions++] = (struct session){.id = copy(id), .first = n_clients};
+        die("config: %s %s: only letters, digits and -_.~ are expected", what, id);
+    return copy(id);
 }
 
-static void add_client(char *spec)
+static void add_round(const char *item)
+{
+    items = grow(items, &cap_items, n_rounds + 1, sizeof *items);
+    items[n_rounds++] = safe_id(item, "round");
+}
+
+static void add_session(const char *id)
+{
+    sessions = grow(sessions, &cap_sessions, n_sessions + 1, sizeof *sessions);
+    sessions[n_sessions++] = (struct session){.id = safe_id(id, "session"), .first = n_clients};
+}
+
+/* A voter, or its session's chair: HOST PORT COOKIE, the cookie the rest of the line (an
+ * instructor's login cookie may come as several NAME=VALUE pairs). */
+static void add_client(char *spec, int chair)
 {
     char *rest;
     char *host = strtok_r(spec, " ", &rest);
     char *port = strtok_r(NULL, " ", &rest);
-    char *cookie = strtok_r(NULL, " ", &rest);
-    if (!cookie || strtok_r(NULL, " ", &rest))
-        die("config: client: expected HOST PORT COOKIE");
+    if (!port || !*rest)
+        die("config: %s: expected HOST PORT COOKIE", chair ? "chair" : "client");
     if (!n_sessions)
-        die("config: a client before any session");
+        die("config: a %s before any session", chair ? "chair" : "client");
+    struct session *s = &sessions[n_sessions - 1];
+    if (chair && (s->has_chair || s->n))
+        die("config: session %s: one chair, before its clients", s->id);
     clients = grow(clients, &cap_clients, n_clients + 1, sizeof *clients);
     clients[n_clients++] = (struct client){
-        .fd = -1, .session = (int)(n_sessions - 1), .port = (int)whole(port, "port"),
-        .host = copy(host), .cookie = copy(cookie),
+        .fd = -1, .session = (int)(n_sessions - 1), .port = (int)whole(port, "port"), .chair = chair,
+        .host = copy(host), .cookie = copy(rest),
     };
-    sessions[n_sessions - 1].n++;
+    if (chair) {
+        s->chair = n_clients - 1;
+        s->has_chair = 1;
+        s->first = n_clients;
+    } else {
+        s->n++;
+    }
+}
+
+static void check_config(void)
+{
+    if (!lanes || !out_path || !n_rounds || !n_sessions)
+        die("config: needs lanes, out, rounds and sessions");
+    for (size_t i = 0; i < n_sessions; i++)
+        if (!sessions[i].has_chair || !sessions[i].n)
+            die("config: session %s needs a chair and clients", sessions[i].id);
 }
 
 static void load(const char *path)
@@ -283,10 +341,14 @@ static void load(const char *path)
             if (n_servers == MAX_SERVERS)
                 die("config: more than %d servers", MAX_SERVERS);
             server_pids[n_servers++] = whole(value, "server");
-        } else if (!strcmp(line, "session"))
+        } else if (!strcmp(line, "round"))
+            add_round(value);
+        else if (!strcmp(line, "session"))
             add_session(value);
+        else if (!strcmp(line, "chair"))
+            add_client(value, 1);
         else if (!strcmp(line, "client"))
-            add_client(value);
+            add_client(value, 0);
         else
             die("config: unknown item %s", line);
     }
@@ -294,8 +356,7 @@ static void load(const char *path)
         die("%s: %s", path, strerror(errno));
     free(line);
     fclose(f);
-    if (!lanes || !out_path || !n_clients || !sessions[n_sessions - 1].n)
-        die("config: needs lanes, out, and sessions with clients");
+    check_config();
 }
 
 /* --- CPU time ------------------------------------------------------------------------- */
@@ -486,7 +547,7 @@ static void pool_start_next(struct pool *p)
 }
 
 static void pool_begin(struct pool *p, size_t first, size_t n, size_t width, void (*start)(struct client *),
-                       void (*drained)(void))
+                       void (*drained)(struct client *))
 {
     *p = (struct pool){.first = first, .n = n, .width = width, .start = start, .drained = drained};
     while (p->next < p->n && p->next < p->width)
@@ -503,7 +564,7 @@ static void finish(struct client *c)
     if (p->next < p->n)
         pool_start_next(p);
     else if (p->done == p->n && p->drained)
-        p->drained();
+        p->drained(c);
 }
 
 static int setup_done(void)
@@ -560,14 +621,66 @@ static void start_ballot(struct client *c)
     await(c, BALLOT);
 }
 
-/* A session's pool of ballots drained: every ballot acknowledged. */
-static void session_voted(void)
+/* The chair's command of its session's step, between the round voted and the next: close the
+ * vote, read the next round's item (a vote on an item needs its reading), call the vote. */
+static void chair_send(struct session *s)
 {
+    struct client *chair = &clients[s->chair];
+    const char *item = items[s->round + 1];
+    switch (s->step) {
+    case CLOSE:
+        emit(chair, "42%ld[\"command\",{\"type\":\"CloseDecision\"}]", chair->ack_id);
+        break;
+    case READ:
+        emit(chair, "42%ld[\"command\",{\"type\":\"AdvanceReading\",\"item\":\"%s\"}]", chair->ack_id, item);
+        break;
+    case CALL:
+        emit(chair, "42%ld[\"command\",{\"type\":\"CallVote\",\"subject\":{\"kind\":\"item\",\"id\":\"%s\"},"
+                    "\"method\":\"show_of_hands\"}]", chair->ack_id, item);
+        break;
+    case STEPS:
+        die("chair_send: no such step");
+    }
+    await(chair, COMMAND);
+}
+
+/* A session's pool of ballots drained: every ballot of the round acknowledged. The chair
+ * opens the next round, or the session is done. */
+static void round_voted(struct client *last)
+{
+    struct session *s = &sessions[last->session];
+    if (s->round + 1 < n_rounds) {
+        s->step = CLOSE;
+        chair_send(s);
+        return;
+    }
     if (!first_done) {
         first_done = now_ms();
         cpu_now(&cpu_first_done);
     }
     sessions_voting--;
+}
+
+static void start_round(struct session *s)
+{
+    pool_begin(&s->ballots, s->first, s->n, lanes, start_ballot, round_voted);
+}
+
+/* The chair's command was acknowledged: the next, or, after the call, the next round. */
+static void chair_done(struct client *chair, long seq, double t)
+{
+    struct session *s = &sessions[chair->session];
+    commands = grow(commands, &cap_commands, n_commands + 1, sizeof *commands);
+    commands[n_commands++] = (struct command){
+        .session = chair->session, .step = s->step, .sent = chair->since, .acked = t, .seq = seq,
+    };
+    chair->wait = IDLE;
+    if (++s->step < STEPS) {
+        chair_send(s);
+        return;
+    }
+    s->round++;
+    start_round(s);
 }
 
 static int all_voted(void)
@@ -638,7 +751,7 @@ static void on_ack(struct client *c, const char *p, size_t n, double t)
     const char *end = p + n, *at = p, *error = NULL;
     long seq = -1;
     size_t error_len = 0;
-    if (c->wait != HELLO && c->wait != BALLOT)
+    if (c->wait != HELLO && c->wait != BALLOT && c->wait != COMMAND)
         die("client %zu: an acknowledgement not awaited: %.*s", index_of(c), shown(p, end), p);
     if (digits(&at, end) != c->ack_id)
         die("client %zu: the acknowledgement of another message: %.*s", index_of(c), shown(p, end), p);
@@ -652,6 +765,13 @@ static void on_ack(struct client *c, const char *p, size_t n, double t)
         error_len = (size_t)(end - 2 - error);
     } else {
         die("client %zu: an acknowledgement of unknown shape: %.*s", index_of(c), shown(p, end), p);
+    }
+    if (c->wait == COMMAND) {  /* the chair, in no pool */
+        if (error)
+            die("session %s: the chair's %s refused: %.*s", sessions[c->session].id,
+                STEP_TYPE[sessions[c->session].step], (int)error_len, error);
+        chair_done(c, seq, t);
+        return;
     }
     if (c->wait == HELLO) {
         if (error)
@@ -673,7 +793,7 @@ static void on_text(struct client *c, const char *p, size_t n, double t)
     else if (n == 1 && p[0] == '2')
         emit(c, "3");  /* Engine.IO ping: pong */
     else if (n >= 2 && p[0] == '0' && p[1] == '{')  /* Engine.IO open: join the namespace */
-        emit(c, "40{\"session\":\"%s\",\"view\":\"delegate\"}", sessions[c->session].id);
+        emit(c, "40{\"session\":\"%s\",\"view\":\"%s\"}", sessions[c->session].id, c->chair ? "chair" : "delegate");
     else if (n >= 2 && p[0] == '4' && p[1] == '0' && c->wait == JOIN)
         finish(c);
     else if (n >= 2 && p[0] == '4' && p[1] == '4')
@@ -868,14 +988,25 @@ static void write_clients(FILE *f)
     fputs("\"clients\":[", f);
     for (size_t i = 0; i < n_clients; i++) {
         const struct client *c = &clients[i];
-        fprintf(f, "%s{\"session\":\"%s\",\"hello_seq\":%ld,\"messages\":%ld,\"batches\":[", i ? "," : "",
-                sessions[c->session].id, c->hello_seq, c->messages);
+        fprintf(f, "%s{\"session\":\"%s\",\"view\":\"%s\",\"hello_seq\":%ld,\"messages\":%ld,\"batches\":[",
+                i ? "," : "", sessions[c->session].id, c->chair ? "chair" : "delegate", c->hello_seq, c->messages);
         for (size_t k = 0; k < c->n_batches; k++)
             fprintf(f, "%s[%.3f,%ld,%ld]", k ? "," : "", c->batches[k].t, c->batches[k].from, c->batches[k].to);
         fputs("],\"arrivals\":[", f);
         for (size_t k = 0; k < c->n_arrivals; k++)
             fprintf(f, "%s%.3f", k ? "," : "", c->arrivals[k]);
         fputs("]}", f);
+    }
+    fputs("]", f);
+}
+
+static void write_commands(FILE *f)
+{
+    fputs("\"commands\":[", f);
+    for (size_t i = 0; i < n_commands; i++) {
+        const struct command *m = &commands[i];
+        fprintf(f, "%s{\"session\":\"%s\",\"type\":\"%s\",\"sent\":%.3f,\"acked\":%.3f,\"seq\":%ld}", i ? "," : "",
+                sessions[m->session].id, STEP_TYPE[m->step], m->sent, m->acked, m->seq);
     }
     fputs("]", f);
 }
@@ -889,6 +1020,8 @@ static void write_results(double start, double last_ack, double end, const struc
     fprintf(f, "{\"start\":%.3f,\"last_ack\":%.3f,\"end\":%.3f,\"first_done\":%.3f,", start, last_ack, end,
             first_done);
     write_ballots(f);
+    fputc(',', f);
+    write_commands(f);
     fputc(',', f);
     write_final_seqs(f);
     fputs(",\"cpu\":", f);
@@ -938,7 +1071,7 @@ int main(int argc, char **argv)
     double start = now_ms();
     sessions_voting = n_sessions;
     for (size_t i = 0; i < n_sessions; i++)
-        pool_begin(&sessions[i].ballots, sessions[i].first, sessions[i].n, lanes, start_ballot, session_voted);
+        start_round(&sessions[i]);
     run_until(all_voted, INFINITY);
     double last_ack = now_ms();
 
