@@ -81,9 +81,11 @@ every run):
   and anything else the machine runs).
 
 The figure to read is the ratio of 2 processes placed by session to 1 while all sessions
-vote; the target is at least 1.5x. On a 2-core machine the servers share the cores with the
-clients and PostgreSQL, so the ratio is bounded by what those leave: look at the machine's
-CPU in the 2-process line.
+vote, at batch window 0; the target is at least 1.5x. At 0.1 s each room hears at most ten
+batches a second however fast the servers are, so messages per second measure the window
+there, not capacity; the ratio of ballots acknowledged per second is printed instead. On a
+2-core machine the servers share the cores with the clients and PostgreSQL, so the ratio is
+bounded by what those leave: look at the machine's CPU in the 2-process line.
 """
 
 from __future__ import annotations
@@ -477,8 +479,13 @@ def measure(window: float, args: argparse.Namespace, scenario: scenarios.Scenari
     one, two, spread = rows[1, "session"], rows[2, "session"], rows[2, "spread"]
     ratio = two["per_s_voting"] / one["per_s_voting"]
     lost = sum(row["lost_all"] for row in rows.values())
+    if window == 0:
+        target = f"target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}"
+    else:  # each room hears at most 1/window batches a second, however fast the servers are
+        target = (f"no target: the window caps the messages; ballots acknowledged per second "
+                  f"{two['ballots_per_s'] / one['ballots_per_s']:.2f}x")
     return (f"batch window {window:g} s: 2 processes (by session) / 1: {ratio:.2f}x messages per second while all "
-            f"sessions vote (target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}), {two['per_s'] / one['per_s']:.2f}x "
+            f"sessions vote ({target}), {two['per_s'] / one['per_s']:.2f}x "
             f"over the whole run; spread one by one / 1: {spread['per_s_voting'] / one['per_s_voting']:.2f}x; "
             f"messages per second of server CPU, 2 processes / 1: "
             f"{two['per_server_second'] / one['per_server_second']:.2f}; lost messages {lost} "

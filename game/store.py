@@ -45,7 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -401,10 +401,9 @@ def make_engine(url: str | URL | None = None, **options: Any) -> Engine:
     resolved = database_url(url)
     if resolved.get_backend_name() != "sqlite":
         # A connection that died while the database was away is noticed at checkout and
-        # replaced (pre-ping), so service resumes by itself; a database that does not answer
-        # makes a request fail after PLENARY_DB_TIMEOUT seconds rather than hang.
+        # replaced (_ping_when_idle), so service resumes by itself; a database that does not
+        # answer makes a request fail after PLENARY_DB_TIMEOUT seconds rather than hang.
         timeout = int(float(os.environ.get("PLENARY_DB_TIMEOUT", "5")))
-        options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_timeout", timeout)
         # Connections kept open for the process's green threads: a burst of ballots needs
         # one per command in flight, and a connection opened and closed per query beyond
@@ -413,12 +412,47 @@ def make_engine(url: str | URL | None = None, **options: Any) -> Engine:
         options.setdefault("max_overflow", int(os.environ.get("PLENARY_DB_POOL_OVERFLOW", "10")))
         if resolved.get_backend_name() == "postgresql":
             options.setdefault("connect_args", {"connect_timeout": max(1, timeout)})
-        return create_engine(resolved, **options)
+        engine = create_engine(resolved, **options)
+        _ping_when_idle(engine)
+        return engine
     if resolved.database not in (None, "", ":memory:"):
         Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(resolved, **options)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+IDLE_BEFORE_PING = 1.0
+"""Seconds a pooled connection may rest before it is pinged at checkout."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection at checkout when it has rested a while (SQLAlchemy's
+    pre-ping would ping at every checkout: a round trip more for every command in a burst of
+    ballots). One that fails the ping is replaced by a new one (DisconnectionError), so after
+    an outage or a restart of the database service resumes by itself. A connection used within
+    the last second has just answered; if the database went away since, the request fails as
+    unavailable, the pool discards its connections, and the next request gets new ones."""
+
+    @event.listens_for(engine, "connect")
+    def opened(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if time.monotonic() - record.info.get("returned", float("-inf")) < IDLE_BEFORE_PING:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception as error:  # whatever the driver raises for a connection that died
+            raise DisconnectionError() from error
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
