@@ -25,6 +25,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, join_ro
 from game.rules import codec
 from game.rules import events as e
 from game.rules.errors import InvalidCommand, PlenaryError, RuleViolation
+from game.rules.state import SessionState
 from game.rules.values import Actor, Role
 from game.service import Classroom, projection
 from game.service.sessions import SEAT_REVOKED, Unavailable, UnknownSession
@@ -171,11 +172,11 @@ class Hub:
             return _error(Unavailable())
 
     def _hello(self, connection: Connection, last_seq: int) -> dict[str, Any]:
-        actor = self._actor(connection)
-        if actor is None:
-            return self._cut_off(connection)
         service = self.classroom.service
         state = service.state(connection.session_id)
+        actor = self._actor(connection, state)
+        if actor is None:
+            return self._cut_off(connection)
         missed = state.seq - last_seq
         if last_seq == 0:
             # A new page: the state says everything; the recent events fill its feed.
@@ -222,7 +223,9 @@ class Hub:
         if size > MAX_PAYLOAD:
             return _error(InvalidCommand(f"That command is {size:,} characters long; the limit is {MAX_PAYLOAD:,}."))
         try:
-            actor = self._actor(connection, fresh=False)
+            # As far as this process knows, without reading the log: the command's own decision
+            # checks the seat against the log's latest word (Service.handle).
+            actor = self._actor(connection, self.classroom.service.held(connection.session_id))
             if actor is None:
                 return self._cut_off(connection)
             if connection.view == "projector":
@@ -350,18 +353,15 @@ class Hub:
         actor = resolved[1]
         return Connection(session_id, view, token=token, player=actor.player, delegation=actor.delegation)
 
-    def _actor(self, connection: Connection, *, fresh: bool = True) -> Actor | None:
-        """The actor now: a seat may have moved since the connection opened, or been revoked.
-        Not `fresh`: as far as this process knows, without reading the log (a command's own
-        decision then checks the seat against the log's latest word: Service.handle)."""
+    def _actor(self, connection: Connection, state: SessionState) -> Actor | None:
+        """The actor in `state`: a seat may have moved since the connection opened, or been
+        revoked."""
         if connection.view == "chair":
             return Actor.chair()
         if connection.view == "projector":
             return Actor(Role.OBSERVER)
         # The seat token was checked when the connection opened; from then on the session's
         # state says whether the player still holds a seat, and which.
-        service = self.classroom.service
-        state = service.state(connection.session_id) if fresh else service.held(connection.session_id)
         actor = state.actor_of(connection.player or "")
         if actor is None:
             return None
