@@ -41,7 +41,8 @@ def check_csrf() -> None:
     if request.method != "POST" or request.blueprint is None:
         return
     sent = request.form.get("csrf_token", "")
-    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a forged form may hold.
+    if not sent or not hmac.compare_digest(sent.encode(), session.get("csrf", "").encode()):
         abort(400, description="This form has expired; reload the page and try again.")
 
 

@@ -4,7 +4,7 @@ never a 500, and nothing they send changes a session (or makes one)."""
 from __future__ import annotations
 
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.servers import FromAddress, another_device
@@ -41,6 +41,8 @@ def test_no_request_makes_a_500_or_changes_a_session(conference):
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
     @given(request=requests_made)
+    @example(request={"method": "POST", "path": "/join", "segments": ["SESSION", "SESSION"], "query": {},
+                      "form": {"csrf_token": "\x80"}, "who": "stranger"})  # once a 500: a non-ASCII token
     def check(request):
         filled = [conference.session_id if s == "SESSION" else s for s in request["segments"]]
         path = request["path"].format(*filled)
