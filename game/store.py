@@ -175,6 +175,11 @@ def scenario_version(scenario_text: str) -> str:
 class EventStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Reads, and appends of a single event, are one statement each: run in autocommit they
+        # cost one round trip, not three (BEGIN, the statement, ROLLBACK or COMMIT). A rollback
+        # would also make psycopg drop the connection's prepared statements, so the next
+        # append would be parsed and planned afresh.
+        self._single = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     # sessions
 
@@ -198,19 +203,19 @@ class EventStore:
             ) from None
 
     def get_session(self, session_id: str) -> StoredSession | None:
-        with Session(self.engine) as db:
+        with Session(self._single) as db:
             row = db.get(SessionRow, session_id)
             return StoredSession.of(row) if row else None
 
     def session_by_join_code(self, join_code: str) -> StoredSession | None:
-        with Session(self.engine) as db:
+        with Session(self._single) as db:
             row = db.scalar(select(SessionRow).where(SessionRow.join_code == join_code))
             return StoredSession.of(row) if row else None
 
     def list_sessions(self) -> list[StoredSession]:
         """Newest first, as an instructor's dashboard lists them."""
         query = select(SessionRow).order_by(SessionRow.created_at.desc(), SessionRow.id)
-        with Session(self.engine) as db:
+        with Session(self._single) as db:
             return [StoredSession.of(row) for row in db.scalars(query)]
 
     def set_status(self, session_id: str, status: str) -> None:
@@ -234,7 +239,9 @@ class EventStore:
             return
         rows = [_event_values(session_id, r) for r in records]
         try:
-            with self.engine.begin() as connection:
+            # One event (a ballot, a speech) is one statement, atomic by itself; several are
+            # one transaction.
+            with (self._single.connect() if len(rows) == 1 else self.engine.begin()) as connection:
                 # The first row goes in only where its predecessor is stored (or, for seq 1,
                 # the session): one round trip for the check and the insert.
                 guarded = _append_first(self.engine.dialect.name, expected_seq == 0)
@@ -254,12 +261,12 @@ class EventStore:
                  .order_by(EventRow.seq))
         if upto is not None:
             query = query.where(EventRow.seq <= upto)
-        with Session(self.engine) as db:  # plain rows, not ORM objects: a replay reads thousands
+        with Session(self._single) as db:  # plain rows, not ORM objects: a replay reads thousands
             return [Recorded(seq, at, actor, codec.load_event(payload)) for seq, at, actor, payload in db.execute(query)]
 
     def last_seq(self, session_id: str) -> int:
         query = select(func.max(EventRow.seq)).where(EventRow.session_id == session_id)
-        with Session(self.engine) as db:
+        with Session(self._single) as db:
             return db.scalar(query) or 0
 
     # snapshots
@@ -279,12 +286,12 @@ class EventStore:
         query = select(func.max(SnapshotRow.seq)).where(SnapshotRow.session_id == session_id)
         if upto is not None:
             query = query.where(SnapshotRow.seq <= upto)
-        with Session(self.engine) as db:
+        with Session(self._single) as db:
             return db.scalar(query)
 
     def snapshot(self, session_id: str, seq: int) -> SessionState | None:
         """The snapshot at exactly `seq`, if there is a readable one."""
-        with Session(self.engine) as db:
+        with Session(self._single) as db:
             blob = db.scalar(select(SnapshotRow.state).where(SnapshotRow.session_id == session_id, SnapshotRow.seq == seq))
         return None if blob is None else _unpickle(blob)
 
@@ -450,7 +457,7 @@ def _ping_when_idle(engine: Engine) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("SELECT 1")
             cursor.close()
-            dbapi_connection.rollback()
+            dbapi_connection.commit()  # a rollback would drop the connection's prepared statements
         except Exception as error:  # whatever the driver raises for a connection that died
             raise DisconnectionError() from error
 

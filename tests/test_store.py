@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from game.store import (
     make_engine,
     migrate,
 )
+from tests.conftest import POSTGRES
 
 SPEC = ConferenceSpec(
     id="wtpf-test",
@@ -323,5 +326,41 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
             pragmas = [connection.exec_driver_sql(f"PRAGMA {name}").scalar()
                        for name in ("journal_mode", "foreign_keys", "busy_timeout")]
         assert pragmas == ["wal", 1, 5000]
+    finally:
+        engine.dispose()
+
+
+
+@pytest.fixture
+def postgres_url(postgres_admin) -> Iterator[str]:
+    """An empty PostgreSQL schema of this test's own."""
+    schema = f"plenary_test_{uuid.uuid4().hex[:12]}"
+    with postgres_admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield POSTGRES.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    with postgres_admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.mark.postgres
+def test_reads_keep_the_connections_prepared_statements_on_postgresql(postgres_url):
+    """A ballot's append is one statement that psycopg prepares after a few uses; a read that
+    ended in ROLLBACK would make it drop every prepared statement, so each append after a read
+    was parsed and planned afresh. Reads and single appends run in autocommit."""
+    migrate(postgres_url)
+    engine = make_engine(postgres_url, pool_size=1, max_overflow=0)  # one connection: the same each time
+    try:
+        store = EventStore(engine)
+        sid = _session(store)
+        for seq in range(1, 9):
+            store.append(sid, seq - 1, [_message(seq, "FRA", f"Point {seq}.")])
+        assert [r.seq for r in store.load(sid, after=6)] == [7, 8]
+        assert store.get_session(sid) is not None
+        store.append(sid, 8, [_message(9, "DEU", "Agreed.")])
+        with engine.connect() as connection:
+            prepared = connection.exec_driver_sql(
+                "SELECT statement FROM pg_prepared_statements").scalars().all()
+        assert [s for s in prepared if s.startswith("INSERT INTO events")], prepared
+        assert store.last_seq(sid) == 9
     finally:
         engine.dispose()

@@ -455,7 +455,7 @@ class Hub:
 
     def _catch_up(self, session_id: str) -> None:
         feed = self._feed(session_id)
-        seq = self.classroom.service.state(session_id).seq
+        seq = self.classroom.service.held(session_id).seq  # tick() has just read the log
         if feed.last_seq and seq > feed.last_seq:
             self.schedule(session_id, feed.last_seq + 1)
 
