@@ -146,7 +146,7 @@ struct ticks {
 struct cpu {
     double own_ms;
     long servers[MAX_SERVERS];  /* -1: unreadable (the process is gone) */
-    unsigned long long busy, total;
+    unsigned long long busy, total, steal;
     struct ticks *postgres;
     size_t n_postgres, cap_postgres;
 };
@@ -391,16 +391,17 @@ static long process_ticks(long pid)
     return (long)(utime + stime);
 }
 
-/* busy and total ticks of the whole machine (all cores): the first line of /proc/stat, whose
- * fields 4 and 5 (idle, iowait) are the idle time */
-static void machine_ticks(unsigned long long *busy, unsigned long long *total)
+/* busy, total and stolen ticks of the whole machine (all cores): the first line of
+ * /proc/stat, whose fields 4 and 5 (idle, iowait) are the idle time and field 8 the time the
+ * hypervisor gave this machine's cores to others (counted as busy) */
+static void machine_ticks(unsigned long long *busy, unsigned long long *total, unsigned long long *steal)
 {
     char stat[4096];
     if (!read_proc("/proc/stat", stat, sizeof stat) || strncmp(stat, "cpu ", 4))
         die("/proc/stat: unreadable");
     char *p = stat + 4, *end;
     unsigned long long idle = 0;
-    *total = 0;
+    *total = *steal = 0;
     for (int field = 1; *p && *p != '\n'; field++) {
         unsigned long long n = strtoull(p, &end, 10);
         if (end == p)
@@ -408,6 +409,8 @@ static void machine_ticks(unsigned long long *busy, unsigned long long *total)
         *total += n;
         if (field == 4 || field == 5)
             idle += n;
+        if (field == 8)
+            *steal = n;
         p = end;
     }
     *busy = *total - idle;
@@ -447,7 +450,7 @@ static void cpu_now(struct cpu *s)
     };
     for (int i = 0; i < n_servers; i++)
         s->servers[i] = process_ticks(server_pids[i]);
-    machine_ticks(&s->busy, &s->total);
+    machine_ticks(&s->busy, &s->total, &s->steal);
     postgres_ticks(s);
 }
 
@@ -473,8 +476,8 @@ static void write_cpu_between(FILE *f, const struct cpu *a, const struct cpu *b)
         else
             fprintf(f, "%s%ld", i ? "," : "", b->servers[i] - a->servers[i]);
     }
-    fprintf(f, "],\"machine_busy_ticks\":%llu,\"postgres_ticks\":%ld,\"machine_total_ticks\":%llu}",
-            b->busy - a->busy, postgres, b->total - a->total);
+    fprintf(f, "],\"machine_busy_ticks\":%llu,\"postgres_ticks\":%ld,\"machine_total_ticks\":%llu,"
+            "\"steal_ticks\":%llu}", b->busy - a->busy, postgres, b->total - a->total, b->steal - a->steal);
 }
 
 /* --- sending -------------------------------------------------------------------------- */

@@ -39,7 +39,7 @@ function machine() {
   const cpu = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = cpu[3] + cpu[4];
   const total = cpu.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
+  return { busy: total - idle, total, steal: cpu[7] || 0 };
 }
 
 // CPU ticks of every PostgreSQL process (the server and its backends), by pid
@@ -71,6 +71,7 @@ function cpuBetween(a, b) {
     // backends that ended in between are missed; new ones count from their start
     postgres_ticks: [...b.postgres].reduce((sum, [pid, t]) => sum + t - (a.postgres.get(pid) || 0), 0),
     machine_total_ticks: b.machine.total - a.machine.total,
+    steal_ticks: b.machine.steal - a.machine.steal,
   };
 }
 
