@@ -9,6 +9,11 @@ session id and two seqs), so the database stays the only source of events, and l
 costs latency, not events: each process's ticker also notices a log that moved past what it
 sent.
 
+A command is acknowledged without waiting for Redis: the news goes out from a task of its
+own, and what is stored while one piece of news is on its way goes out as one piece per
+session (from the first new seq to the last), so a burst of ballots costs a publish per
+round trip to Redis, not one per ballot.
+
 Without REDIS_URL there is one process, and the news goes straight back to it.
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -54,8 +60,36 @@ class RedisRelay(Relay):
         self.origin = uuid.uuid4().hex
         self.retry = retry
         self._started = False
+        self._start_task: Callable[..., Any] | None = None
+        self._pending: dict[str, tuple[int, int]] = {}
+        """News not yet sent: session id -> (first seq, last seq)."""
+        self._sending = False
+        self._lock = threading.Lock()
 
     def publish(self, session_id: str, first_seq: int, last_seq: int) -> None:
+        """Tell the other processes, from the sender task (at once, before start())."""
+        if self._start_task is None:
+            self._send(session_id, first_seq, last_seq)
+            return
+        with self._lock:
+            held = self._pending.get(session_id)
+            self._pending[session_id] = (held[0] if held else first_seq, last_seq)
+            if self._sending:
+                return
+            self._sending = True
+        self._start_task(self._send_pending)
+
+    def _send_pending(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._sending = False
+                    return
+                pending, self._pending = self._pending, {}
+            for session_id, (first_seq, last_seq) in pending.items():
+                self._send(session_id, first_seq, last_seq)
+
+    def _send(self, session_id: str, first_seq: int, last_seq: int) -> None:
         message = json.dumps({"o": self.origin, "s": session_id, "f": first_seq, "l": last_seq})
         try:
             self.client.publish(self.channel, message)
@@ -67,6 +101,7 @@ class RedisRelay(Relay):
         if self._started:
             return
         self._started = True
+        self._start_task = start_task
         start_task(self._listen, notify)
 
     def _listen(self, notify: Notify) -> None:
