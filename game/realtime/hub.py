@@ -301,7 +301,9 @@ class Hub:
         self.socketio.emit(name, message, to=room, ignore_queue=True)
 
     def flush(self, session_id: str) -> None:
-        """Send everything stored since the last batch, one message per room."""
+        """Send everything stored since the last batch, one message per room. The messages are
+        queued to the sockets before the lock is let go, so one session's batches reach every
+        page in seq order even when two flushes run on threads of their own (threading mode)."""
         feed = self._feed(session_id)
         with feed.lock:
             state, records = self._unsent(session_id, feed)
@@ -312,9 +314,9 @@ class Hub:
             messages = batching.deliveries(session_id, records, state, feed.sent, listening, self._title(session_id))
             feed.last_seq = records[-1].seq
             feed.flushed_at = time.monotonic()
-        now = time.time()
-        for delivery in messages:
-            self._emit("batch", {**delivery.message, "now": now}, delivery.room)
+            now = time.time()
+            for delivery in messages:
+                self._emit("batch", {**delivery.message, "now": now}, delivery.room)
 
     def _unsent(self, session_id: str, feed: Feed) -> tuple[Any, list[e.Recorded]]:
         """The state and the events the next batch sends: the events this process stored
