@@ -86,8 +86,11 @@ class RedisRelay(Relay):
                     self._sending = False
                     return
                 pending, self._pending = self._pending, {}
-            for session_id, (first_seq, last_seq) in pending.items():
-                self._send(session_id, first_seq, last_seq)
+            try:
+                for session_id, (first_seq, last_seq) in pending.items():
+                    self._send(session_id, first_seq, last_seq)
+            except Exception:  # never leave the sender marked busy: later news would wait forever
+                log.exception("news to the other processes failed; their tickers will catch up")
 
     def _send(self, session_id: str, first_seq: int, last_seq: int) -> None:
         message = json.dumps({"o": self.origin, "s": session_id, "f": first_seq, "l": last_seq})

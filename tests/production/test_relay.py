@@ -56,3 +56,29 @@ def test_news_before_the_relay_is_started_goes_out_at_once(redis_url):
     relay.publish("s1", 1, 2)
     assert _received(subscriber, 1) == [("s1", 1, 2)]
     subscriber.close()
+
+
+def test_news_that_fails_to_go_out_does_not_hold_up_later_news(redis_url, monkeypatch):
+    channel = f"plenary-test-{uuid.uuid4().hex[:8]}:news"
+    relay = RedisRelay(redis_url, channel=channel)
+    subscriber = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    subscriber.subscribe(channel)
+    tasks: list = []
+    relay.start(lambda task, *args: tasks.append((task, args)), lambda session_id, first_seq: None)
+    tasks.clear()
+    publish = relay.client.publish
+
+    def broken(*args):
+        raise ValueError("a bug, not a Redis error")
+
+    monkeypatch.setattr(relay.client, "publish", broken)
+    relay.publish("s1", 1, 1)
+    task, args = tasks.pop()
+    task(*args)  # logged, not raised
+    monkeypatch.setattr(relay.client, "publish", publish)
+    relay.publish("s1", 2, 2)
+    assert len(tasks) == 1, "the sender is free again"
+    task, args = tasks.pop()
+    task(*args)
+    assert _received(subscriber, 1) == [("s1", 2, 2)]
+    subscriber.close()
