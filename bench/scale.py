@@ -85,7 +85,7 @@ The figure to read is the ratio of 2 processes placed by session to 1 while all 
 vote, at batch window 0; the target is at least 1.5x. It is read as the median over the pairs
 of runs made back to back (each 2-process run against the 1-process run just before it): on a
 shared machine the speed of the same code drifts by a quarter from one minute to the next
-(1-process runs at 100% of a core have delivered anywhere from 7,300 to 10,400 messages a
+(1-process runs at 100% of a core have delivered anywhere from 6,700 to 10,300 messages a
 second), and a pair sees the same minute. The ratio of the median runs is printed beside it,
 as is the CPU the hypervisor gave to other machines (steal).
 
