@@ -111,6 +111,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -495,7 +496,7 @@ def measure(window: float, args: argparse.Namespace, scenario: scenarios.Scenari
     rows = {(processes, placement): print_layout(label, runs[processes, placement])
             for processes, placement, label in LAYOUTS}
     one, two, spread = rows[1, "session"], rows[2, "session"], rows[2, "spread"]
-    ratio = percentile(pairs, 50)
+    ratio = statistics.median(pairs)  # with an even number of pairs, the mean of the middle two
     lost = sum(row["lost_all"] for row in rows.values())
     if window == 0:
         target = f"target >= 1.5x: {'PASS' if ratio >= 1.5 else 'MISS'}"
